@@ -1,0 +1,17 @@
+// rasad CLI: one commander program; each command lives in its own file under commands/.
+import { Command } from "commander";
+import { describeError } from "../contract/index.js";
+import { registerExtract } from "./commands/extract.js";
+
+const program = new Command();
+program
+  .name("rasad")
+  .description("rasad (رصد): Arabic war-economy reporting into sourced, structured knowledge")
+  .version("0.1.0");
+
+registerExtract(program);
+
+program.parseAsync(process.argv).catch((err) => {
+  console.error(`rasad: ${describeError(err)}`);
+  process.exit(1);
+});
