@@ -1,10 +1,143 @@
-// The extraction pipeline (stub until the stages land).
-import type { Extraction, InputDoc } from "../contract/index.js";
-export const PIPELINE_VERSION = "0.0.0";
-export interface ExtractOptions {
-  /** An extra gazetteer (from the store) consulted after the core one. */
-  gazetteer?: unknown;
+// The extraction pipeline: small stages over one Doc, in one declared order, each with an id and a version that
+// go into the output's provenance. normalize → tokenize → match → tag → entities → frames → attribution → output.
+import type { Extraction, InputDoc, Entity, Flow, Event, Fact, Span } from "../contract/index.js";
+import { normalize, tokenize, splitSentences, toOriginal, TOKEN_NEWLINE } from "../text/index.js";
+import { defaultLexicon, matchLexicon, type Lexicon } from "../lexicon/index.js";
+import type { Doc, EntityRec } from "./doc.js";
+import { tagDoc } from "./tag.js";
+import { findEntities } from "./entities.js";
+import { findFlows, findEvents } from "./frames.js";
+import { findFacts } from "./facts.js";
+import { attribute } from "./attribution.js";
+import { resolveTimes } from "./time.js";
+
+export interface Stage {
+  id: string;
+  version: string;
+  requires: string[];
+  assigns: string[];
+  run(doc: Doc): void;
 }
-export function extract(doc: InputDoc, _opts: ExtractOptions = {}): Extraction {
-  return { doc: { id: doc.id, url: doc.url, published: doc.published }, entities: [], flows: [], events: [], facts: [] };
+
+export const STAGES: Stage[] = [
+  { id: "match", version: "1", requires: ["tokens"], assigns: ["matches"], run: (doc) => { doc.matches = matchLexicon(doc.lex, doc.tokens); } },
+  { id: "tag", version: "1", requires: ["matches"], assigns: ["layers"], run: tagDoc },
+  { id: "entities", version: "1", requires: ["layers"], assigns: ["entities", "mentions"], run: findEntities },
+  { id: "flows", version: "1", requires: ["mentions"], assigns: ["flows"], run: findFlows },
+  { id: "events", version: "1", requires: ["mentions"], assigns: ["events"], run: findEvents },
+  { id: "facts", version: "1", requires: ["mentions"], assigns: ["facts"], run: findFacts },
+  { id: "time", version: "1", requires: ["layers", "flows", "events"], assigns: ["times"], run: resolveTimes },
+  { id: "attribution", version: "1", requires: ["flows", "events", "facts"], assigns: ["sources"], run: attribute },
+];
+
+checkOrder(STAGES);
+
+/** Refuse an order in which a stage needs something no earlier stage provides. */
+function checkOrder(stages: Stage[]): void {
+  const have = new Set(["text", "tokens", "sentences"]);
+  for (const s of stages) {
+    for (const r of s.requires) if (!have.has(r)) throw new Error(`pipeline: stage ${s.id} requires ${r}, which no earlier stage assigns`);
+    for (const a of s.assigns) have.add(a);
+  }
+}
+
+export const PIPELINE_VERSION = STAGES.map((s) => `${s.id}@${s.version}`).join(",");
+
+export interface ExtractOptions {
+  /** A lexicon to use instead of the shipped one (e.g. with an imported gazetteer compiled in). */
+  lexicon?: Lexicon;
+}
+
+export function makeDoc(input: InputDoc, lex: Lexicon): Doc {
+  const norm = normalize(input.text);
+  const tokens = tokenize(norm.text);
+  const sentences = splitSentences(tokens);
+  const sentOf = new Int32Array(tokens.count).fill(-1);
+  sentences.forEach((s, i) => { for (let k = s.first; k < s.last; k++) sentOf[k] = i; });
+  const paraOf = new Int32Array(tokens.count);
+  let p = 0;
+  for (let k = 0; k < tokens.count; k++) { if (tokens.kind[k] === TOKEN_NEWLINE) p++; paraOf[k] = p; }
+  return {
+    input, norm, tokens, lex, matches: [], sentences, sentOf, paraOf, layers: {}, at: {}, entities: new Map(), mentions: [],
+    mentionAt: new Int32Array(tokens.count).fill(-1), sources: [], topic: null, flows: [], events: [], facts: [], times: [],
+  };
+}
+
+/** Extract the structured reading of one report. Never throws on text; offsets are into `input.text`. */
+export function extract(input: InputDoc, opts: ExtractOptions = {}): Extraction {
+  const doc = makeDoc(input, opts.lexicon ?? defaultLexicon());
+  for (const stage of STAGES) stage.run(doc);
+  return toExtraction(doc);
+}
+
+function span(doc: Doc, start: number, end: number): Span {
+  return toOriginal(doc.norm, start, end);
+}
+
+export function toExtraction(doc: Doc): Extraction {
+  const ents: Entity[] = [];
+  const used = new Set<EntityRec>();
+  for (const rec of doc.entities.values()) {
+    if (!rec.mentions.length) continue;
+    used.add(rec);
+    const mentions = dedupeSpans(rec.mentions.map((m) => span(doc, m.start, m.end)));
+    const e: Entity = { id: rec.key, kind: rec.kind, type: rec.type as Entity["type"], name: { ar: rec.ar, ...(rec.en ? { en: rec.en } : {}) }, mentions };
+    if (rec.geo) e.geo = rec.geo;
+    ents.push(e);
+  }
+  const id = (r: EntityRec | null | undefined) => (r && used.has(r) ? r.key : r ? r.key : null);
+  const flowIndex = new Map(doc.flows.map((f, i) => [f, i]));
+  const flows: Flow[] = doc.flows.map((f) => {
+    const out: Flow = {
+      giver: id(f.giver), receiver: id(f.receiver),
+      items: f.items.map((it) => (it.start !== undefined && it.end !== undefined ? { category: it.category, span: span(doc, it.start, it.end) } : { category: it.category })),
+      source: f.source ?? { kind: "outlet" },
+      evidence: span(doc, f.evStart, f.evEnd),
+      trigger: span(doc, f.trigger.start, f.trigger.end),
+    };
+    if (f.mode) out.mode = f.mode;
+    if (f.via) out.via = f.via.key;
+    if (f.place) out.place = f.place.key;
+    const ex = [...f.exchange].map((x) => flowIndex.get(x)).filter((x): x is number => x !== undefined);
+    if (ex.length) out.exchange_for = [...new Set(ex)].sort((a, b) => a - b);
+    if (f.modality) out.modality = f.modality;
+    if (f.time) out.time = timeOut(doc, f.time);
+    return out;
+  });
+  const events: Event[] = doc.events.map((e) => {
+    const out: Event = {
+      type: e.type, agents: e.agents.map((a) => a.key), targets: e.targets.map((a) => a.key), places: e.places.map((p) => p.key),
+      source: e.source ?? { kind: "outlet" }, evidence: span(doc, e.evStart, e.evEnd), trigger: span(doc, e.trigger.start, e.trigger.end),
+    };
+    if (e.killed !== undefined) out.killed = e.killed;
+    if (e.injured !== undefined) out.injured = e.injured;
+    if (e.modality) out.modality = e.modality;
+    if (e.time) out.time = timeOut(doc, e.time);
+    return out;
+  });
+  const facts: Fact[] = doc.facts.map((f) => {
+    const out: Fact = { type: f.type, subject: f.subject.key, evidence: span(doc, f.evStart, f.evEnd), source: f.source ?? { kind: "outlet" } };
+    if (f.object) out.object = f.object.key;
+    if (f.value !== undefined) out.value = f.value;
+    return out;
+  });
+  const { id: docId, url, published } = doc.input;
+  return {
+    doc: { id: docId, ...(url ? { url } : {}), ...(published ? { published } : {}) },
+    entities: ents, flows, events, facts, pipeline: STAGES.map((s) => `${s.id}@${s.version}`),
+  };
+}
+
+function timeOut(doc: Doc, t: NonNullable<Doc["flows"][number]["time"]>): NonNullable<Flow["time"]> {
+  return { span: span(doc, t.start, t.end), ...(t.value ?? {}) };
+}
+
+function dedupeSpans(spans: Span[]): Span[] {
+  const seen = new Set<string>();
+  const out: Span[] = [];
+  for (const s of spans.sort((a, b) => a[0] - b[0] || a[1] - b[1])) {
+    const k = `${s[0]}:${s[1]}`;
+    if (!seen.has(k) && s[1] > s[0]) { seen.add(k); out.push(s); }
+  }
+  return out;
 }

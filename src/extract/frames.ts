@@ -1,0 +1,373 @@
+// Frames: flows (giver → receiver: items, mode, via, exchange) and events (type, agents, targets, places,
+// casualties) over the tagged token stream, one sentence at a time.
+import type { Doc, EntityRec, EventRec, FlowRec, Mention, Tag } from "./doc.js";
+import { word, bareConj, antecedent } from "./entities.js";
+import { bareForm, TOKEN_NUMBER, TOKEN_PUNCT } from "../text/index.js";
+import type { EventType, FlowMode, ItemCategory } from "../contract/index.js";
+
+const CONNECTIVE_MODES = new Set(["exchange", "via", "beneficiary"]);
+/** Modes whose flow needs no item named in the text to say something: goods are implied. */
+const GOODS_BY_DEFAULT = new Set(["sell", "smuggle", "seize"]);
+/** Quantifiers between a preposition and its group: «لعدد من المدنيين» is «للمدنيين». */
+const QUANTIFIERS = /^(عدد|بعض|العديد|عشرات|مئات|الاف|الكثير|كثير|مجموعه|جميع|كل|معظم|غالبيه)$/;
+
+interface Range { first: number; last: number }
+
+function tagsIn(doc: Doc, layer: string, r: Range): Tag[] {
+  return (doc.layers[layer] ?? []).filter((t) => t.first >= r.first && t.first < r.last);
+}
+
+function mentionsIn(doc: Doc, r: Range, kind?: "actor" | "place"): Mention[] {
+  return doc.mentions.filter((m) => m.first >= r.first && m.first < r.last && (!kind || m.entity.kind === kind));
+}
+
+/** The preposition of a mention, seeing through quantifiers: «لعدد من المدنيين» → «ل». */
+function effectivePrep(doc: Doc, m: Mention): string {
+  if (m.prep === "من") {
+    const q = m.first - 2;
+    const w = word(doc, q);
+    const bare = w.replace(/^(و|ف)?(ل|ب)?/, "");
+    if (word(doc, m.first - 1) === "من" && QUANTIFIERS.test(bareForm(bare))) {
+      const p = w.replace(/^(و|ف)/, "");
+      if (p.startsWith("ل") && !QUANTIFIERS.test(p)) return "ل";
+      if (p.startsWith("ب") && !QUANTIFIERS.test(p)) return "ب";
+      return "";
+    }
+  }
+  return m.prep;
+}
+
+/** The actor a mention stands for as a party: a checkpoint stands for the actor that runs it. */
+function party(m: Mention): { actor: EntityRec | null; via: EntityRec | null } {
+  if (m.entity.kind === "actor") return { actor: m.entity, via: null };
+  if (m.entity.owner) return { actor: m.entity.owner, via: m.entity };
+  return { actor: null, via: null };
+}
+
+/** Mentions that act as parties: actors, and places run by an actor. */
+function parties(doc: Doc, r: Range): Mention[] {
+  return doc.mentions.filter((m) => m.first >= r.first && m.first < r.last && (m.entity.kind === "actor" || !!m.entity.owner));
+}
+
+/** Coordinated mentions right after m: «إلى المدنيين وجامعي الحديد». */
+function withCoordinated(doc: Doc, m: Mention, pool: Mention[]): Mention[] {
+  const out = [m];
+  let cur = m;
+  for (const n of pool) {
+    if (n.first < cur.last) continue;
+    const gap = n.first - cur.last;
+    const w = word(doc, n.first);
+    const conj = w.startsWith("و") || (gap === 1 && /^(و|او)$/.test(word(doc, cur.last)));
+    if (gap <= 1 && conj && (n.prep === "" || n.prep === cur.prep)) { out.push(n); cur = n; continue; }
+    break;
+  }
+  return out;
+}
+
+interface Subject { mentions: Mention[] }
+
+/**
+ * The subject of a trigger: a pronoun suffix on the trigger («إرسالها», «حصولهم») points to the last actor
+ * named; a verb followed by a bare actor has it as subject (VSO: «سمحت خلايا داعش»); otherwise the nearest actor
+ * before the trigger in the sentence that no preposition governs; otherwise the topic of earlier sentences.
+ */
+function subjectOf(doc: Doc, tr: Tag, sent: Range, pool: Mention[], objectLike: (m: Mention) => boolean): Subject {
+  if (tr.suffixed) {
+    const before = pool.filter((m) => m.last <= tr.first);
+    const m = before[before.length - 1];
+    if (m) return { mentions: [m] };
+    const a = antecedent(doc, tr.first, "!civilians");
+    if (a) return { mentions: [{ first: tr.first, last: tr.last, start: tr.start, end: tr.end, entity: a, prep: "", via: "anaphor" }] };
+  }
+  const after = pool.find((m) => m.first >= tr.last && m.first <= tr.last + 1);
+  if (after && effectivePrep(doc, after) === "" && !objectLike(after)) return { mentions: withCoordinated(doc, after, pool) };
+  const before = pool.filter((m) => m.last <= tr.first && effectivePrep(doc, m) === "");
+  if (before.length) {
+    const last = before[before.length - 1];
+    // take the whole coordination the last subject belongs to
+    let firstOfGroup = last;
+    for (let k = before.length - 2; k >= 0; k--) {
+      const b = before[k];
+      if (withCoordinated(doc, b, pool).includes(firstOfGroup)) firstOfGroup = b; else break;
+    }
+    return { mentions: withCoordinated(doc, firstOfGroup, pool).filter((m) => m.last <= tr.first) };
+  }
+  const topic = doc.topic;
+  if (topic) return { mentions: [{ first: tr.first, last: tr.last, start: tr.start, end: tr.end, entity: topic, prep: "", via: "anaphor" }] };
+  return { mentions: [] };
+}
+
+/** Items named after the trigger up to the next trigger; if none, before it in the clause. */
+function itemsOf(doc: Doc, tr: Tag, stop: number, clauseFirst: number): FlowRec["items"] {
+  const items: FlowRec["items"] = [];
+  for (const it of doc.layers.item ?? []) {
+    if (it.first < tr.first || it.first >= stop) continue;
+    // a comma ends the list once something is in it
+    if (items.length && hasPunctBetween(doc, items.length ? tr.last : tr.last, it.first, "،")) {
+      // keep going only when the comma is followed by a coordinated item («، والنحاس»)
+      if (!word(doc, it.first).startsWith("و")) break;
+    }
+    items.push({ category: it.entry.type as ItemCategory, start: it.start, end: it.end });
+  }
+  if (!items.length) {
+    const before = (doc.layers.item ?? []).filter((it) => it.first >= clauseFirst && it.last <= tr.first);
+    const last = before[before.length - 1];
+    if (last) items.push({ category: last.entry.type as ItemCategory, start: last.start, end: last.end });
+  }
+  return items;
+}
+
+function hasPunctBetween(doc: Doc, a: number, b: number, p: string): boolean {
+  for (let k = a; k < b; k++) if (doc.tokens.kind[k] === TOKEN_PUNCT && word(doc, k) === p) return true;
+  return false;
+}
+
+function clauseStart(doc: Doc, i: number, sent: Range): number {
+  for (let k = i - 1; k >= sent.first; k--) if (doc.tokens.kind[k] === TOKEN_PUNCT && /^[،,;:]$/.test(word(doc, k))) return k + 1;
+  return sent.first;
+}
+
+function uniq<T>(xs: T[]): T[] { return [...new Set(xs)]; }
+
+export function findFlows(doc: Doc): void {
+  doc.sentences.forEach((sent, si) => {
+    const triggers = tagsIn(doc, "flow", sent);
+    const pool = parties(doc, sent);
+    const flowsHere: FlowRec[] = [];
+    const byTrigger = new Map<Tag, FlowRec[]>();
+    const main = triggers.filter((t) => !CONNECTIVE_MODES.has(t.entry.type));
+    main.forEach((tr, k) => {
+      const nextTrigger = triggers.find((t) => t.first >= tr.last && !(t.entry.type === "via" || t.entry.type === "beneficiary"));
+      const stop = nextTrigger ? nextTrigger.first : sent.last;
+      let mode = tr.entry.type as FlowMode;
+      const dir = tr.entry.extra.dir || "giver";
+      let items = itemsOf(doc, tr, stop, clauseStart(doc, tr.first, sent));
+      if (!items.length && tr.entry.extra.item) items = [{ category: tr.entry.extra.item as ItemCategory, start: tr.start, end: tr.end }];
+      if (!items.length && GOODS_BY_DEFAULT.has(mode)) items = [{ category: "goods" }];
+      if (!items.length) return;
+      const window = { first: tr.last, last: stop };
+      const isVictim = (m: Mention) => m.entity.type === "civilians";
+      const subj = subjectOf(doc, tr, sent, pool, (m) => dir !== "giver" && isVictim(m));
+      // the other party
+      const after = pool.filter((m) => m.first >= window.first && m.first < Math.max(window.last, tr.last + 1) && !subj.mentions.includes(m));
+      let others: Mention[] = [];
+      const wantPreps = dir === "giver" ? ["ل", "الي"] : mode === "levy" ? ["علي", "من", "عن"] : ["من", "عن"];
+      const o = after.find((m) => wantPreps.includes(effectivePrep(doc, m)));
+      if (o) others = withCoordinated(doc, o, pool);
+      else if (dir !== "giver") {
+        // «ابتزاز أصحاب المصانع»: a victim right after a taking word
+        const direct = after.find((m) => m.first <= tr.last + 1 && effectivePrep(doc, m) === "" && isVictim(m));
+        if (direct) others = withCoordinated(doc, direct, pool);
+      }
+      const subjParties = subj.mentions.map(party);
+      const otherParties = others.map(party);
+      let via: EntityRec | null = subjParties.find((p) => p.via)?.via ?? otherParties.find((p) => p.via)?.via ?? null;
+      via ??= viaIn(doc, sent);
+      const subjects = uniq(subjParties.map((p) => p.actor));
+      const objects = uniq(otherParties.map((p) => p.actor));
+      if (!subjects.length) subjects.push(null);
+      if (!objects.length) objects.push(null);
+      if (mode === "pay" && via && items.some((i) => i.category === "money")) mode = "bribe";
+      const recs: FlowRec[] = [];
+      for (const s of subjects) for (const ob of objects) {
+        const [giver, receiver] = dir === "giver" ? [s, ob] : [ob, s];
+        if (giver && giver === receiver) continue;
+        if (!giver && !receiver) continue;
+        const f: FlowRec = { giver, receiver, items, mode, via, exchange: new Set(), sentence: si,
+          trigger: { start: tr.start, end: tr.end }, evStart: doc.tokens.start[clauseStart(doc, tr.first, sent)], evEnd: doc.tokens.end[Math.max(tr.last, stop) - 1] };
+        recs.push(f);
+      }
+      // a sale is two flows: the goods one way, the money back (implied where the text names no price)
+      if (mode === "sell" && !items.every((i) => i.category === "money")) {
+        for (const f of recs.slice()) {
+          const m: FlowRec = { ...f, giver: f.receiver, receiver: f.giver, items: [{ category: "money" }], mode: "pay", exchange: new Set([f]) };
+          if (!m.giver && !m.receiver) continue;
+          f.exchange.add(m);
+          recs.push(m);
+        }
+      }
+      byTrigger.set(tr, recs);
+      flowsHere.push(...recs);
+      if (subjects[0]) doc.topic = subjects[0]!;
+      void k;
+    });
+    linkExchanges(doc, triggers, byTrigger, flowsHere, sent, si);
+    doc.flows.push(...flowsHere);
+  });
+}
+
+/** A crossing or checkpoint reached through «عبر», «من خلال», «عن طريق» in the sentence. */
+function viaIn(doc: Doc, sent: Range): EntityRec | null {
+  for (const tr of tagsIn(doc, "flow", sent)) {
+    if (tr.entry.type !== "via") continue;
+    const m = doc.mentions.find((x) => x.first >= tr.last && x.first <= tr.last + 1 && x.entity.kind === "place" && (x.entity.type === "site" || x.entity.type === "route"));
+    if (m) return m.entity;
+  }
+  return null;
+}
+
+/**
+ * «مقابل», «لقاء», «بدلاً عن» link the flow before them with what follows: a flow of its own («مقابل قيام هؤلاء
+ * الأشخاص بتقديم المياه»), or bare items («مقابل مبالغ مالية»), which flow back the other way. Parties the second
+ * flow leaves unnamed are the first flow's, reversed.
+ */
+function linkExchanges(doc: Doc, triggers: Tag[], byTrigger: Map<Tag, FlowRec[]>, flowsHere: FlowRec[], sent: Range, si: number): void {
+  for (const c of triggers) {
+    if (c.entry.type !== "exchange") continue;
+    const before = [...byTrigger.entries()].filter(([t]) => t.last <= c.first).map(([, f]) => f);
+    const A = (before[before.length - 1] ?? []).filter((f) => f.mode !== "pay" || f.items.some((i) => i.category !== "money") || before[before.length - 1].length === 1);
+    const nextMain = triggers.find((t) => t.first >= c.last && !CONNECTIVE_MODES.has(t.entry.type));
+    const nextConn = triggers.find((t) => t.first >= c.last && t.entry.type === "exchange");
+    let B: FlowRec[] = [];
+    if (nextMain && nextMain.first <= c.last + 3 && (!nextConn || nextConn.first > nextMain.first)) B = byTrigger.get(nextMain) ?? [];
+    if (!A.length) continue;
+    const primary = A.filter((f) => !(f.mode === "pay" && f.exchange.size > 0 && A.length > 1));
+    if (!B.length) {
+      // bare items after the connective flow back
+      const stop = nextConn ? nextConn.first : sent.last;
+      const items = (doc.layers.item ?? []).filter((it) => it.first >= c.last && it.first < stop && it.first <= c.last + 6)
+        .map((it) => ({ category: it.entry.type as ItemCategory, start: it.start, end: it.end }));
+      if (!items.length) {
+        // «بدلاً عنها»: the connective points back; link the two flows before it
+        const prev = before[before.length - 2];
+        if (prev) for (const a of A) for (const p of prev) { a.exchange.add(p); p.exchange.add(a); }
+        continue;
+      }
+      for (const a of primary) {
+        const back: FlowRec = { giver: a.receiver, receiver: a.giver, items, mode: items.every((i) => i.category === "money") ? "pay" : "supply",
+          via: a.via, exchange: new Set([a]), sentence: si, trigger: { start: c.start, end: c.end }, evStart: c.start, evEnd: items[items.length - 1].end ?? c.end };
+        if (!back.giver && !back.receiver) continue;
+        a.exchange.add(back);
+        flowsHere.push(back);
+      }
+      continue;
+    }
+    for (const b of B) {
+      const a = primary[0];
+      if (!a) break;
+      // fill the unnamed parties of the return flow from the first flow, reversed
+      if (!b.giver && a.receiver && a.receiver !== b.receiver) b.giver = a.receiver;
+      if (!b.receiver && a.giver && a.giver !== b.giver) b.receiver = a.giver;
+      for (const x of primary) { x.exchange.add(b); b.exchange.add(x); }
+    }
+  }
+}
+
+// ---------------- events ----------------
+
+const NUMBER_WORDS: Record<string, number> = {};
+
+function numberNear(doc: Doc, tag: Tag, sent: Range): number | undefined {
+  // «مقتل 3 عناصر», «قتل ستة أشخاص», «95 قتيلاً», «مقتل وإصابة 10»
+  const cands = [tag.last, tag.last + 1, tag.first - 1];
+  for (const k of cands) {
+    if (k < sent.first || k >= sent.last) continue;
+    const v = numberAt(doc, k);
+    if (v !== undefined) return v;
+  }
+  return undefined;
+}
+
+export function numberAt(doc: Doc, k: number): number | undefined {
+  const t = doc.tokens;
+  if (t.kind[k] === TOKEN_NUMBER) {
+    const v = Number(word(doc, k).replace(/,/g, ""));
+    if (!Number.isFinite(v)) return undefined;
+    // «25 ألف»
+    const next = bareConj(word(doc, k + 1));
+    if (/^(الف|الاف)$/.test(next)) return v * 1000;
+    return v;
+  }
+  const f = doc.at.function?.[k] ?? -1;
+  if (f >= 0) {
+    const tag = doc.layers.function[f];
+    if (tag.entry.type === "number" && tag.entry.extra.value && /^\d+$/.test(tag.entry.extra.value)) return Number(tag.entry.extra.value);
+  }
+  // «شخصين», «عنصرين»: a dual noun is two
+  void NUMBER_WORDS;
+  return undefined;
+}
+
+/** Territory words that name an area, not a change: «مناطق سيطرتها», «تحت سيطرة». */
+const CONTROL_CONTEXT = /^(مناطق|منطقه|تحت|الخاضعه|خاضعه|نفوذ|مناطق|مواقع|اماكن)$/;
+
+export function findEvents(doc: Doc): void {
+  doc.sentences.forEach((sent, si) => {
+    const triggers = tagsIn(doc, "event", sent).filter((tr) => !(tr.entry.type === "territory_change" && CONTROL_CONTEXT.test(bareConj(word(doc, tr.first - 1)))));
+    const pool = mentionsIn(doc, sent, "actor");
+    const places = uniq(mentionsIn(doc, sent, "place").filter((m) => !m.entity.owner).map((m) => m.entity));
+    const killedTags = (doc.layers.function ?? []).filter((t) => t.first >= sent.first && t.first < sent.last && t.entry.type === "casualty_killed");
+    const injuredTags = (doc.layers.function ?? []).filter((t) => t.first >= sent.first && t.first < sent.last && t.entry.type === "casualty_injured");
+    const killed = killedTags.map((t) => numberNear(doc, t, sent)).find((v) => v !== undefined);
+    const injured = injuredTags.map((t) => numberNear(doc, t, sent)).find((v) => v !== undefined);
+    const here = new Map<EventType, EventRec>();
+    for (const tr of triggers) {
+      const type = tr.entry.type as EventType;
+      const dir = tr.entry.extra.dir || "agent";
+      let agents: EntityRec[] = [];
+      let targets: EntityRec[] = [];
+      const after = pool.filter((m) => m.first >= tr.last);
+      if (dir === "mutual") {
+        const clause = { first: clauseStart(doc, tr.first, sent), last: sent.last };
+        const ps = uniq(mentionsIn(doc, clause, "actor").map((m) => m.entity));
+        agents = ps.length ? ps : subjectOf(doc, tr, sent, pool, () => false).mentions.map((m) => m.entity);
+      } else if (dir === "target") {
+        targets = subjectOf(doc, tr, sent, pool, () => false).mentions.map((m) => m.entity);
+        const by = after.find((m) => m.prep === "ب" || m.prep === "من");
+        if (by) agents = [by.entity];
+      } else {
+        const genitive = after.find((m) => m.first === tr.last && m.prep === "");
+        const byAgent = after.find((m) => (m.prep === "ل" || m.prep === "من") && /^(قبل|طرف)$/.test(word(doc, m.first - 1)));
+        if (dir === "noun" && byAgent) agents = [byAgent.entity];
+        else if (dir === "noun" && genitive && genitive.entity.type !== "civilians") agents = [genitive.entity];
+        else agents = subjectOf(doc, tr, sent, pool, (m) => m.entity.type === "civilians").mentions.map((m) => m.entity);
+        const tgt = after.find((m) => !agents.includes(m.entity) && (m.prep === "علي" || m.prep === "ضد" || m.prep === "" || m.prep === "ل" || m.prep === "بحق"));
+        if (tgt) targets = withCoordinated(doc, tgt, pool).map((m) => m.entity).filter((e) => !agents.includes(e));
+      }
+      const prev = here.get(type);
+      if (prev) {
+        prev.agents = uniq([...prev.agents, ...agents]);
+        prev.targets = uniq([...prev.targets, ...targets]).filter((e) => !prev.agents.includes(e));
+        continue;
+      }
+      const ev: EventRec = { type, agents: uniq(agents.filter(Boolean)), targets: uniq(targets.filter(Boolean)), places, sentence: si,
+        trigger: { start: tr.start, end: tr.end }, evStart: doc.tokens.start[sent.first], evEnd: doc.tokens.end[sent.last - 1] };
+      here.set(type, ev);
+    }
+    // a death with no other incident named: a killing («مقتل القرشي في عملية»)
+    if (!here.size && killedTags.length) {
+      const tr = killedTags[0];
+      const victims = pool.filter((m) => m.first >= tr.last).slice(0, 1).map((m) => m.entity);
+      if (victims.length && KILLING_WORDS.test(bareForm(bareConj(word(doc, tr.first))))) {
+        here.set("killing", { type: "killing", agents: [], targets: victims, places, sentence: si, trigger: { start: tr.start, end: tr.end },
+          evStart: doc.tokens.start[sent.first], evEnd: doc.tokens.end[sent.last - 1] });
+      }
+    }
+    const evs = [...here.values()];
+    // casualties go to the incident that caused them: the first violent event of the sentence
+    const violent = evs.find((e) => VIOLENT.has(e.type));
+    if (violent) { if (killed !== undefined) violent.killed = killed; if (injured !== undefined) violent.injured = injured; }
+    for (const ev of evs) mergeOrPush(doc, ev);
+  });
+}
+
+const KILLING_WORDS = /^(مقتل|قتل|اغتيال|تصفيه|اعدام|القضاء)$/;
+const VIOLENT = new Set<EventType>(["attack", "airstrike", "shelling", "explosive", "armed_clash", "killing", "abduction"]);
+
+/** The same incident told again in the next sentence («انفجر لغم … ما أدى إلى مقتل 6 مدنيين») is one event. */
+function mergeOrPush(doc: Doc, ev: EventRec): void {
+  const prev = doc.events[doc.events.length - 1];
+  if (prev && prev.type === ev.type && ev.sentence - prev.sentence <= 1 && ev.sentence !== prev.sentence) {
+    const shared = !ev.places.length || !prev.places.length || ev.places.some((p) => prev.places.includes(p));
+    const casualtiesAgree = (ev.killed === undefined || prev.killed === undefined || ev.killed === prev.killed);
+    if (shared && casualtiesAgree) {
+      prev.agents = uniq([...prev.agents, ...ev.agents]);
+      prev.targets = uniq([...prev.targets, ...ev.targets]);
+      prev.places = uniq([...prev.places, ...ev.places]);
+      prev.killed ??= ev.killed;
+      prev.injured ??= ev.injured;
+      return;
+    }
+  }
+  doc.events.push(ev);
+}

@@ -1,0 +1,261 @@
+// Normalization of Arabic text for matching, with an offset map back to the text as received.
+//
+// The normalized copy is only ever used to find things; every span that leaves the text layer is mapped back
+// through `toOriginal` into UTF-16 offsets of the original string. Each normalization is a small named rule over
+// a character table; `normalize` composes them in one pass.
+
+/** A normalized string and, for each of its code units, where it came from in the original. */
+export interface Normalized {
+  /** The original text, exactly as received. */
+  readonly source: string;
+  /** The normalized text. */
+  readonly text: string;
+  /** start[i]: offset in `source` of the first code unit that produced text[i]; start[text.length] = source.length. */
+  readonly start: Int32Array;
+  /** end[i]: offset in `source` just past the code units that produced text[i]. */
+  readonly end: Int32Array;
+}
+
+// ---------- character tables (named constants, as data) ----------
+
+/** Harakat, Quranic marks, superscript alef, hamza marks: removed for matching («شُحنة» → «شحنة»). */
+export function isDiacritic(c: number): boolean {
+  return (c >= 0x064b && c <= 0x065f) || c === 0x0670 || (c >= 0x0610 && c <= 0x061a) || (c >= 0x06d6 && c <= 0x06ed) ||
+    (c >= 0x08d3 && c <= 0x08ff);
+}
+export const TATWEEL = 0x0640;
+
+/** Zero-width, bidi control, soft hyphen, BOM and the Arabic letter mark: removed. */
+export function isInvisible(c: number): boolean {
+  return (c >= 0x200b && c <= 0x200f) || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069) || c === 0xfeff ||
+    c === 0x061c || c === 0x00ad || c === 0x2060 || c === 0x180e;
+}
+
+/** Letter unification: alef and hamza carriers, alef maqsura, taa marbuta, Persian and Urdu letters. */
+const LETTER_MAP: ReadonlyMap<number, number> = new Map([
+  // alef forms → ا
+  [0x0623, 0x0627], [0x0625, 0x0627], [0x0622, 0x0627], [0x0671, 0x0627], [0x0672, 0x0627], [0x0673, 0x0627], [0x0675, 0x0627],
+  // hamza on waw / yaa → waw / yaa (misspellings vary: مسؤول / مسئول)
+  [0x0624, 0x0648], [0x0626, 0x064a], [0x0676, 0x0648], [0x0678, 0x064a],
+  // alef maqsura → yaa; taa marbuta → haa
+  [0x0649, 0x064a], [0x0629, 0x0647],
+  // Persian / Urdu / Kurdish letters
+  [0x06cc, 0x064a], [0x06d0, 0x064a], [0x06d2, 0x064a], [0x06d3, 0x064a], [0x06ce, 0x064a],
+  [0x06a9, 0x0643], [0x06af, 0x0643], [0x06aa, 0x0643],
+  [0x06a4, 0x0641], [0x06a5, 0x0641], [0x067e, 0x0628], [0x0686, 0x062c], [0x0758, 0x062c], [0x0698, 0x0632],
+  [0x06d5, 0x0647], [0x06c0, 0x0647], [0x06be, 0x0647], [0x06c1, 0x0647], [0x06c3, 0x0647],
+  [0x06c6, 0x0648], [0x06c7, 0x0648], [0x06c8, 0x0648], [0x06cb, 0x0648], [0x06c9, 0x0648],
+  [0x0695, 0x0631], [0x06b5, 0x0644], [0x06ad, 0x0643], [0x06ba, 0x0646], [0x06bb, 0x0646],
+  // Arabic punctuation that has a plain counterpart
+  [0x066b, 0x2e], [0x066c, 0x2c], [0x066a, 0x25], [0x06d4, 0x2e],
+]);
+
+/** Typographic quotes → plain ones (Arabic text uses « » and “ ” for quotation). */
+const QUOTE_MAP: ReadonlyMap<number, number> = new Map([
+  [0x201c, 0x22], [0x201d, 0x22], [0x201e, 0x22], [0x201f, 0x22], [0x00ab, 0x22], [0x00bb, 0x22], [0x2039, 0x22], [0x203a, 0x22],
+  [0x2033, 0x22], [0x301d, 0x22], [0x301e, 0x22], [0xff02, 0x22],
+  [0x2018, 0x27], [0x2019, 0x27], [0x201a, 0x27], [0x201b, 0x27], [0x2032, 0x27], [0x0060, 0x27], [0x00b4, 0x27],
+]);
+
+/** Space-like characters → a plain space; line and paragraph separators → newline. */
+function spaceClass(c: number): number {
+  if (c === 0x20 || c === 0x09 || c === 0x0b || c === 0x0c || c === 0xa0 || (c >= 0x2000 && c <= 0x200a) || c === 0x202f ||
+    c === 0x205f || c === 0x3000 || c === 0x1680) return 0x20;
+  if (c === 0x0a || c === 0x0d || c === 0x2028 || c === 0x2029 || c === 0x85) return 0x0a;
+  return -1;
+}
+
+/** Arabic-Indic (٠-٩) and Persian (۰-۹) digits → ASCII. */
+export function foldDigit(c: number): number {
+  if (c >= 0x0660 && c <= 0x0669) return c - 0x0660 + 0x30;
+  if (c >= 0x06f0 && c <= 0x06f9) return c - 0x06f0 + 0x30;
+  return c;
+}
+
+/** Presentation forms (U+FB50–FDFF, U+FE70–FEFF) decompose by NFKC: «ﻻ» → «لا», «ﷺ» → 18 letters. */
+export function isPresentationForm(c: number): boolean {
+  return (c >= 0xfb50 && c <= 0xfdff) || (c >= 0xfe70 && c <= 0xfefe);
+}
+
+/** Map one code unit (after presentation-form decomposition) to its normalized code unit, or -1 to drop it. */
+export function foldChar(c: number): number {
+  if (isDiacritic(c) || c === TATWEEL || isInvisible(c)) return -1;
+  const s = spaceClass(c);
+  if (s >= 0) return s;
+  const l = LETTER_MAP.get(c);
+  if (l !== undefined) return l;
+  const q = QUOTE_MAP.get(c);
+  if (q !== undefined) return q;
+  if (c >= 0x41 && c <= 0x5a) return c + 0x20; // ASCII lower case
+  if (c === 0) return 0x20;
+  return foldDigit(c);
+}
+
+export function isArabicLetter(c: number): boolean {
+  return (c >= 0x0621 && c <= 0x063a) || (c >= 0x0641 && c <= 0x064a) || (c >= 0x066e && c <= 0x06d3) || c === 0x06d5 ||
+    (c >= 0x06fa && c <= 0x06ff) || (c >= 0x0750 && c <= 0x077f) || (c >= 0x08a0 && c <= 0x08c9);
+}
+
+// ---------- the composed normalizer ----------
+
+class Builder {
+  codes: Uint16Array;
+  start: Int32Array;
+  end: Int32Array;
+  n = 0;
+  constructor(cap: number) {
+    this.codes = new Uint16Array(cap);
+    this.start = new Int32Array(cap + 1);
+    this.end = new Int32Array(cap + 1);
+  }
+  push(c: number, s: number, e: number): void {
+    if (this.n >= this.codes.length) this.grow();
+    this.codes[this.n] = c;
+    this.start[this.n] = s;
+    this.end[this.n] = e;
+    this.n++;
+  }
+  pop(): void { this.n--; }
+  last(): number { return this.n > 0 ? this.codes[this.n - 1] : -1; }
+  private grow(): void {
+    const cap = this.codes.length * 2 + 16;
+    const codes = new Uint16Array(cap); codes.set(this.codes); this.codes = codes;
+    const st = new Int32Array(cap + 1); st.set(this.start); this.start = st;
+    const en = new Int32Array(cap + 1); en.set(this.end); this.end = en;
+  }
+  finish(source: string): Normalized {
+    const n = this.n;
+    this.start[n] = source.length;
+    this.end[n] = source.length;
+    let text = "";
+    const CHUNK = 8192;
+    for (let i = 0; i < n; i += CHUNK) text += String.fromCharCode.apply(null, this.codes.subarray(i, Math.min(n, i + CHUNK)) as unknown as number[]);
+    return { source, text, start: this.start.subarray(0, n + 1), end: this.end.subarray(0, n + 1) };
+  }
+}
+
+/**
+ * Normalize for matching: removes diacritics, tatweel, invisible and bidi characters; unifies alef/hamza forms,
+ * alef maqsura, taa marbuta, Persian letters, digits, quotes, spaces; decomposes presentation forms; and undoes the
+ * evasive spellings of `deobfuscate` rules that can be decided from the characters alone (letters split by tatweel
+ * and spaces, letters separated by dots). Idempotent: normalize(normalize(x).text).text === normalize(x).text.
+ */
+export function normalize(source: string): Normalized {
+  const b = new Builder(source.length + 8);
+  const len = source.length;
+  let obfuscated = false;
+  let i = 0;
+  while (i < len) {
+    const c = source.charCodeAt(i);
+    // «خـ ـلايـ ـا»: a tatweel, spaces, then a tatweel joins the two halves of one word.
+    if (c === TATWEEL) {
+      let j = i + 1;
+      while (j < len && source.charCodeAt(j) === TATWEEL) j++;
+      let k = j;
+      while (k < len && (source.charCodeAt(k) === 0x20 || source.charCodeAt(k) === 0xa0)) k++;
+      if (k > j && k < len && source.charCodeAt(k) === TATWEEL) {
+        // drop the tatweels and the spaces between them
+        let m = k;
+        while (m < len && source.charCodeAt(m) === TATWEEL) m++;
+        obfuscated = true;
+        i = m;
+        continue;
+      }
+      i = j;
+      continue;
+    }
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < len) {
+      const d = source.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        // astral code point: kept as is (two code units, both mapped to the pair)
+        b.push(c, i, i + 2);
+        b.push(d, i, i + 2);
+        i += 2;
+        continue;
+      }
+    }
+    if (isPresentationForm(c)) {
+      const decomposed = String.fromCharCode(c).normalize("NFKC");
+      for (let k = 0; k < decomposed.length; k++) {
+        const f = foldChar(decomposed.charCodeAt(k));
+        if (f >= 0) pushFolded(b, f, i, i + 1);
+      }
+      i++;
+      continue;
+    }
+    const f = foldChar(c);
+    if (f >= 0) pushFolded(b, f, i, i + 1);
+    else if (b.n > 0 && isDiacritic(c)) b.end[b.n - 1] = i + 1; // a span's end extends over trailing harakat
+    i++;
+  }
+  return joinDottedLetters(b.finish(source), obfuscated);
+}
+
+function pushFolded(b: Builder, f: number, s: number, e: number): void {
+  // collapse runs of spaces so that the normalized form is stable
+  if (f === 0x20 && (b.last() === 0x20 || b.last() === 0x0a)) { b.end[b.n - 1] = e; return; }
+  if (f === 0x0a && b.last() === 0x20) { b.pop(); }
+  b.push(f, s, e);
+}
+
+/**
+ * «د.ا.عش» → «داعش»: dots between single letters are an evasive spelling. A run is joined only when it has at
+ * least two dots and every segment but the last is a single letter, so «الموقع.وقال» (a missing space) stays.
+ */
+function joinDottedLetters(n: Normalized, obfuscated: boolean): Normalized {
+  const t = n.text;
+  const L = t.length;
+  const letter = (k: number) => k >= 0 && k < L && isArabicLetter(t.charCodeAt(k));
+  const drop = new Uint8Array(L);
+  let any = false;
+  if (t.indexOf(".") >= 0) {
+    for (let i = 0; i < L; i++) {
+      if (!letter(i) || letter(i - 1) || t.charCodeAt(i + 1) !== 0x2e || !letter(i + 2)) continue;
+      let j = i;
+      const dots: number[] = [];
+      while (t.charCodeAt(j + 1) === 0x2e && letter(j + 2)) {
+        dots.push(j + 1);
+        j += 2;
+        if (letter(j + 1)) break; // the last segment may be longer: «د.ا.عش»
+      }
+      if (dots.length >= 2) {
+        for (const d of dots) drop[d] = 1;
+        any = true;
+      }
+      i = j;
+    }
+  }
+  if (any || obfuscated) {
+    // «حز ب الله» → «حزب الله»: in a text that shows evasive spelling, a lone letter other than «و» ("and")
+    // belongs to a neighbouring word: to a short word before it, else to the word after it.
+    for (let i = 0; i < L; i++) {
+      if (!letter(i) || letter(i - 1) || letter(i + 1) || t.charCodeAt(i) === 0x0648) continue;
+      if (t.charCodeAt(i - 1) !== 0x20 || t.charCodeAt(i + 1) !== 0x20) continue;
+      let k = i - 2;
+      while (letter(k)) k--;
+      const prevLen = i - 2 - k;
+      if (prevLen >= 1 && prevLen <= 3) { drop[i - 1] = 1; any = true; }
+      else if (letter(i + 2)) { drop[i + 1] = 1; any = true; }
+    }
+  }
+  if (!any) return n;
+  const b = new Builder(L);
+  for (let i = 0; i < L; i++) if (!drop[i]) b.push(t.charCodeAt(i), n.start[i], n.end[i]);
+  return b.finish(n.source);
+}
+
+/** The original span [start, end) for the normalized span [s, e). Never splits a surrogate pair. */
+export function toOriginal(n: Normalized, s: number, e: number): [number, number] {
+  if (e <= s) {
+    const p = n.start[Math.min(s, n.text.length)];
+    return [p, p];
+  }
+  const os = n.start[s];
+  const oe = n.end[e - 1];
+  return [os, Math.max(os, oe)];
+}
+
+/** The normalized form of a short string (a lexicon entry or a query). */
+export function normalizeForMatch(s: string): string {
+  return normalize(s).text.trim();
+}
