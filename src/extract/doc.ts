@@ -16,6 +16,8 @@ export interface Tag {
   stripped: number;
   /** true when the first word carried a pronoun suffix («خلاياه») */
   suffixed: boolean;
+  /** every entry of this layer the same words match (homonyms: two villages called «الحسينية»); entry is alts[0] */
+  alts: LexEntry[];
 }
 
 export interface EntityRec {
@@ -31,6 +33,8 @@ export interface EntityRec {
   mentions: Mention[];
   /** for a checkpoint or crossing: the actor that runs it */
   owner?: EntityRec;
+  /** for a place: every gazetteer entry its words match (the geocoder chooses among them) */
+  candidates?: LexEntry[];
 }
 
 export interface Mention {

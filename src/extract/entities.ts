@@ -8,7 +8,7 @@ import { bareForm, TOKEN_WORD, TOKEN_PUNCT } from "../text/index.js";
 import type { GeoPrecision } from "../contract/index.js";
 
 /** Prepositions written as separate words (normalized: «إلى» → «الي», «على» → «علي»). */
-const PREP_WORDS = new Set(["من", "الي", "علي", "عن", "مع", "في", "بين", "ضد", "عبر", "لدي", "نحو", "تجاه", "حول", "لصالح", "بحق", "داخل", "قرب", "بعد", "قبل"]);
+const PREP_WORDS = new Set(["من", "الي", "علي", "عن", "مع", "في", "بين", "ضد", "عبر", "لدي", "نحو", "تجاه", "حول", "لصالح", "بحق", "داخل", "قرب"]);
 const DEMONSTRATIVES = new Set(["هذه", "هذا", "هولاء", "تلك", "ذلك", "اوليك", "هاولاء"]);
 /** «التابعة لـ X», «الموالية لـ X»: an affiliation phrase between a unit and its group. */
 const AFFILIATION = /^(ال)?(تابع|تابعه|تابعين|تابعون|تابعيه|موالي|مواليه|موالين|مدعوم|مدعومه|مدعومين)$/;
@@ -26,8 +26,11 @@ export function prepAt(doc: Doc, i: number, pre: string): string {
   if (p.startsWith("ب")) return "ب";
   if (p.startsWith("ك")) return "ك";
   let k = i - 1;
-  while (k >= 0 && doc.tokens.kind[k] === TOKEN_PUNCT && word(doc, k) === '"') k--;
+  // quotes and demonstratives stand between a preposition and its noun: «من هؤلاء المدنيين»
+  while (k >= 0 && ((doc.tokens.kind[k] === TOKEN_PUNCT && word(doc, k) === '"') || DEMONSTRATIVES.has(bareConj(word(doc, k))))) k--;
   const w = bareConj(word(doc, k));
+  // «من قبل X», «من طرف X»: the agent of a passive
+  if ((w === "قبل" || w === "طرف") && bareConj(word(doc, k - 1)) === "من") return "by";
   if (PREP_WORDS.has(w)) return w === "لصالح" ? "ل" : w;
   return "";
 }
@@ -146,7 +149,9 @@ export function findEntities(doc: Doc): void {
       const dir = funcTag(doc, last, "direction");
       if (dir) { last = dir.last; end = dir.end; }
     }
-    addMention(doc, entityFor(doc, tag.entry), first, last, start, end, pre, "lexicon");
+    const rec = entityFor(doc, tag.entry);
+    if (tag.entry.kind === "place" && tag.alts.length > 1) rec.candidates = tag.alts;
+    addMention(doc, rec, first, last, start, end, pre, "lexicon");
     cover(first, last);
   }
 
@@ -173,6 +178,8 @@ export function findEntities(doc: Doc): void {
     addMention(doc, entityFor(doc, entry), j, j + 1, t.start[j] + 1, t.end[j], "و", "coordination");
     cover(j, j + 1);
   }
+
+  sortMentions(doc);
 
   // 4. unknown names after a head noun, and generic checkpoints
   for (const head of doc.layers.function ?? []) {

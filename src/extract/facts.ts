@@ -17,6 +17,8 @@ export function findFacts(doc: Doc): void {
     for (let i = 0; i < ms.length; i++) {
       const m = ms[i];
       if (m.entity.kind !== "actor") continue;
+      // a member of a coordination already read from its head
+      if (i > 0 && ms[i - 1].last === m.first && word(doc, m.first).startsWith("و") && ms[i - 1].entity.kind === "actor") continue;
       // skip coordinated actors to reach the adjective: «الميليشيات الإيرانية والروسية الموالية لها»
       const group: EntityRec[] = [m.entity];
       let k = m.last;
@@ -25,7 +27,9 @@ export function findFacts(doc: Doc): void {
       const w = word(doc, k);
       if (AFFILIATED.test(w)) {
         const target = byFirst.get(k + 1);
-        const obj = target?.entity ?? (/^(لها|له|لهم)$/.test(word(doc, k + 1)) ? previousActor(ms, i) : null);
+        // «قوات النظام والميليشيات الإيرانية والروسية الموالية لها»: «لها» is the head of the coordination
+        const pronoun = /^(لها|له|لهم)$/.test(word(doc, k + 1));
+        const obj = target?.entity ?? (pronoun ? (group.length > 1 ? group[0] : previousActor(ms, i)) : null);
         if (obj && obj.kind === "actor") for (const s of group) if (s !== obj) doc.facts.push({ type: "affiliation", subject: s, object: obj, ...ev });
       } else if (PRESENT.test(w) && word(doc, k + 1) === "في") {
         const place = byFirst.get(k + 2);

@@ -66,6 +66,16 @@ function withCoordinated(doc: Doc, m: Mention, pool: Mention[]): Mention[] {
 
 interface Subject { mentions: Mention[] }
 
+/** Words after which a noun phrase is a subject, not a genitive: particles, auxiliaries, reporting «أن». */
+const SUBJECT_OPENERS = /^(و|ف)?(ان|انه|لكن|لان|كما|حيث|اذ|بينما|كان|كانت|كانوا|قد|ثم|بل|ايضا|حين|عندما|بعدما|اما)$/;
+
+function isSubjectPosition(doc: Doc, m: Mention, sent: Range): boolean {
+  const k = m.first - 1;
+  if (k < sent.first) return true;
+  if (doc.tokens.kind[k] === TOKEN_PUNCT) return true;
+  return SUBJECT_OPENERS.test(word(doc, k));
+}
+
 /**
  * The subject of a trigger: a pronoun suffix on the trigger («إرسالها», «حصولهم») points to the last actor
  * named; a verb followed by a bare actor has it as subject (VSO: «سمحت خلايا داعش»); otherwise the nearest actor
@@ -74,8 +84,9 @@ interface Subject { mentions: Mention[] }
 function subjectOf(doc: Doc, tr: Tag, sent: Range, pool: Mention[], objectLike: (m: Mention) => boolean): Subject {
   if (tr.suffixed) {
     const before = pool.filter((m) => m.last <= tr.first);
-    const m = before[before.length - 1];
-    if (m) return { mentions: [m] };
+    const subjectLike = before.filter((m) => isSubjectPosition(doc, m, sent) && effectivePrep(doc, m) === "");
+    const m = subjectLike[subjectLike.length - 1] ?? before[before.length - 1];
+    if (m) return { mentions: withCoordinated(doc, m, pool).filter((x) => x.last <= tr.first) };
     const a = antecedent(doc, tr.first, "!civilians");
     if (a) return { mentions: [{ first: tr.first, last: tr.last, start: tr.start, end: tr.end, entity: a, prep: "", via: "anaphor" }] };
   }
@@ -83,7 +94,10 @@ function subjectOf(doc: Doc, tr: Tag, sent: Range, pool: Mention[], objectLike: 
   if (after && effectivePrep(doc, after) === "" && !objectLike(after)) return { mentions: withCoordinated(doc, after, pool) };
   const before = pool.filter((m) => m.last <= tr.first && effectivePrep(doc, m) === "");
   if (before.length) {
-    const last = before[before.length - 1];
+    // prefer a mention that stands where a subject stands (after a particle, a comma or the sentence start)
+    // over one in a genitive («مصادر تمويل خلايا داعش»)
+    const subjectLike = before.filter((m) => isSubjectPosition(doc, m, sent));
+    const last = subjectLike.length ? subjectLike[subjectLike.length - 1] : before[before.length - 1];
     // take the whole coordination the last subject belongs to
     let firstOfGroup = last;
     for (let k = before.length - 2; k >= 0; k--) {
@@ -127,6 +141,11 @@ function clauseStart(doc: Doc, i: number, sent: Range): number {
   return sent.first;
 }
 
+function nextClauseEnd(doc: Doc, from: number, sent: Range): number {
+  for (let k = from; k < sent.last; k++) if (doc.tokens.kind[k] === TOKEN_PUNCT && /^[،,;:]$/.test(word(doc, k))) return k;
+  return sent.last;
+}
+
 function uniq<T>(xs: T[]): T[] { return [...new Set(xs)]; }
 
 export function findFlows(doc: Doc): void {
@@ -142,6 +161,9 @@ export function findFlows(doc: Doc): void {
       let mode = tr.entry.type as FlowMode;
       const dir = tr.entry.extra.dir || "giver";
       let items = itemsOf(doc, tr, stop, clauseStart(doc, tr.first, sent));
+      // «سمحت لهم بالدخول وجمع الخردة»: the permission is access; what they may take flows to them as well
+      let permitted: FlowRec["items"] = [];
+      if (mode === "permit") { permitted = items.filter((i) => i.category !== "access"); items = []; }
       if (!items.length && tr.entry.extra.item) items = [{ category: tr.entry.extra.item as ItemCategory, start: tr.start, end: tr.end }];
       if (!items.length && GOODS_BY_DEFAULT.has(mode)) items = [{ category: "goods" }];
       if (!items.length) return;
@@ -185,6 +207,9 @@ export function findFlows(doc: Doc): void {
           f.exchange.add(m);
           recs.push(m);
         }
+      }
+      if (permitted.length) {
+        for (const f of recs.slice()) recs.push({ ...f, items: permitted, mode: undefined, exchange: new Set() });
       }
       byTrigger.set(tr, recs);
       flowsHere.push(...recs);
@@ -307,19 +332,25 @@ export function findEvents(doc: Doc): void {
       let agents: EntityRec[] = [];
       let targets: EntityRec[] = [];
       const after = pool.filter((m) => m.first >= tr.last);
+      const byAgent = after.find((m) => m.prep === "by");
       if (dir === "mutual") {
-        const clause = { first: clauseStart(doc, tr.first, sent), last: sent.last };
-        const ps = uniq(mentionsIn(doc, clause, "actor").map((m) => m.entity));
-        agents = ps.length ? ps : subjectOf(doc, tr, sent, pool, () => false).mentions.map((m) => m.entity);
+        // «اتفاقيات مع X», «اشتباكات بين X و Y»: the subject and the parties named after the trigger
+        const subj = subjectOf(doc, tr, sent, pool, () => false).mentions.map((m) => m.entity);
+        const clauseEnd = nextClauseEnd(doc, tr.last, sent);
+        const ps = pool.filter((m) => m.first >= tr.last && m.first < clauseEnd && (m.prep === "" || m.prep === "مع" || m.prep === "بين"));
+        agents = subj;
+        targets = uniq(ps.flatMap((m) => withCoordinated(doc, m, pool)).map((m) => m.entity)).filter((e) => !subj.includes(e));
+      } else if (byAgent) {
+        // «محاصرة من قبل قوات النظام والميليشيات»: the passive's agent; its subject is the target
+        agents = withCoordinated(doc, byAgent, pool).map((m) => m.entity);
+        targets = subjectOf(doc, tr, sent, pool.filter((m) => !agents.includes(m.entity)), () => false).mentions.map((m) => m.entity).filter((e) => !agents.includes(e));
       } else if (dir === "target") {
         targets = subjectOf(doc, tr, sent, pool, () => false).mentions.map((m) => m.entity);
         const by = after.find((m) => m.prep === "ب" || m.prep === "من");
         if (by) agents = [by.entity];
       } else {
         const genitive = after.find((m) => m.first === tr.last && m.prep === "");
-        const byAgent = after.find((m) => (m.prep === "ل" || m.prep === "من") && /^(قبل|طرف)$/.test(word(doc, m.first - 1)));
-        if (dir === "noun" && byAgent) agents = [byAgent.entity];
-        else if (dir === "noun" && genitive && genitive.entity.type !== "civilians") agents = [genitive.entity];
+        if (dir === "noun" && genitive && genitive.entity.type !== "civilians") agents = [genitive.entity];
         else agents = subjectOf(doc, tr, sent, pool, (m) => m.entity.type === "civilians").mentions.map((m) => m.entity);
         const tgt = after.find((m) => !agents.includes(m.entity) && (m.prep === "علي" || m.prep === "ضد" || m.prep === "" || m.prep === "ل" || m.prep === "بحق"));
         if (tgt) targets = withCoordinated(doc, tgt, pool).map((m) => m.entity).filter((e) => !agents.includes(e));

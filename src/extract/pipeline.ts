@@ -10,6 +10,7 @@ import { findFlows, findEvents } from "./frames.js";
 import { findFacts } from "./facts.js";
 import { attribute } from "./attribution.js";
 import { resolveTimes } from "./time.js";
+import { geocode } from "./geocode.js";
 
 export interface Stage {
   id: string;
@@ -23,6 +24,7 @@ export const STAGES: Stage[] = [
   { id: "match", version: "1", requires: ["tokens"], assigns: ["matches"], run: (doc) => { doc.matches = matchLexicon(doc.lex, doc.tokens); } },
   { id: "tag", version: "1", requires: ["matches"], assigns: ["layers"], run: tagDoc },
   { id: "entities", version: "1", requires: ["layers"], assigns: ["entities", "mentions"], run: findEntities },
+  { id: "geocode", version: "1", requires: ["mentions"], assigns: ["geo"], run: geocode },
   { id: "flows", version: "1", requires: ["mentions"], assigns: ["flows"], run: findFlows },
   { id: "events", version: "1", requires: ["mentions"], assigns: ["events"], run: findEvents },
   { id: "facts", version: "1", requires: ["mentions"], assigns: ["facts"], run: findFacts },
