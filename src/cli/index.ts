@@ -2,6 +2,7 @@
 import { Command } from "commander";
 import { describeError } from "../contract/index.js";
 import { registerExtract } from "./commands/extract.js";
+import { registerIngest } from "./commands/ingest.js";
 
 const program = new Command();
 program
@@ -10,6 +11,7 @@ program
   .version("0.1.0");
 
 registerExtract(program);
+registerIngest(program);
 
 program.parseAsync(process.argv).catch((err) => {
   console.error(`rasad: ${describeError(err)}`);

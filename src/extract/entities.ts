@@ -115,6 +115,26 @@ function nameAfter(doc: Doc, head: Tag, max: number): [number, number] | null {
   return j > first ? [first, j] : null;
 }
 
+/** The name of an outlet after its head: up to three words, Latin letters and numbers allowed, quotes kept. */
+function mediaName(doc: Doc, j: number): [number, number] | null {
+  const t = doc.tokens;
+  let k = j;
+  const quoted = word(doc, k) === '"' || word(doc, k) === "(";
+  if (quoted) k++;
+  const first = k;
+  while (k < t.count && k - first < 3) {
+    const kind = t.kind[k];
+    const w = word(doc, k);
+    if (kind === TOKEN_PUNCT || kind === 5) break;
+    if (NAME_STOP.has(w) || (k > first && !quoted && w.startsWith("و"))) break;
+    if (kind === TOKEN_WORD && isTaggedWord(doc, k) && !quoted) break;
+    k++;
+    if (!quoted && kind === TOKEN_WORD && k - first >= 2) break;
+  }
+  if (quoted && (word(doc, k) === '"' || word(doc, k) === ")")) k++;
+  return k > first ? [first, k] : null;
+}
+
 function addMention(doc: Doc, rec: EntityRec, first: number, last: number, start: number, end: number, pre: string, via: Mention["via"]): Mention {
   const m: Mention = { first, last, start, end, entity: rec, prep: prepAt(doc, first, pre), via };
   rec.mentions.push(m);
@@ -200,6 +220,19 @@ export function findEntities(doc: Doc): void {
     const kind = role === "place_head" ? "place" : "actor";
     const type = role === "person_head" ? "person" : head.entry.extra.value || (kind === "place" ? "village" : "militia");
     const rec = unknownEntity(doc, kind, type, bareForm(name), doc.norm.source.slice(doc.norm.start[head.start], doc.norm.end[t.end[span[1] - 1] - 1]));
+    addMention(doc, rec, head.first, span[1], head.start, t.end[span[1] - 1], head.pre, "pattern");
+    cover(head.first, span[1]);
+  }
+
+  // 4b. outlets named by a media head: «موقع (داماس بوست)», «منصة SY24», «صحيفة الوطن»
+  for (const head of doc.layers.source ?? []) {
+    if (head.entry.type !== "media_head" || covered[head.first] || covered[head.last]) continue;
+    const span = mediaName(doc, head.last);
+    if (!span) continue;
+    const name = t.text.slice(t.start[span[0]], t.end[span[1] - 1]).replace(/["()]/g, "").trim();
+    if (name.length < 2) continue;
+    const rec = unknownEntity(doc, "actor", "organization", bareForm(name), doc.norm.source.slice(doc.norm.start[head.start], doc.norm.end[t.end[span[1] - 1] - 1]));
+    if (!rec.en) rec.en = "news outlet";
     addMention(doc, rec, head.first, span[1], head.start, t.end[span[1] - 1], head.pre, "pattern");
     cover(head.first, span[1]);
   }
@@ -293,6 +326,8 @@ function checkpoint(doc: Doc, head: Tag, covered: Int32Array, cover: (a: number,
   const ownerMention = mi >= 0 && doc.mentions[mi].first === k && doc.mentions[mi].entity.kind === "actor" ? doc.mentions[mi] : null;
   let rec: EntityRec | null = null;
   const hw = bareForm(bareConj(word(doc, head.first)));
+  // «نقاط مهمة» are points, not checkpoints: «نقطة/نقاط» need «تفتيش» or the actor that mans them
+  if (/^(نقطه|نقاط)$/.test(hw) && last === head.last && !ownerMention) return;
   const isDefinite = /^(و|ف)?(ب|ل|ك)?(ال|لل)/.test(word(doc, head.first)) && !ownerMention;
   if (ownerMention) {
     rec = unknownEntity(doc, "place", "site", `${hw} ${ownerMention.entity.key}`, doc.norm.source.slice(doc.norm.start[head.start], doc.norm.end[end - 1]));

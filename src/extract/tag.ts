@@ -49,16 +49,25 @@ export function tagDoc(doc: Doc): void {
 }
 
 /**
- * Reject readings that clitic stripping makes up: a stem of two letters found only by stripping («بنان» from
- * «لبنان» would be fine, but «يع» from «بيع» is not a word), and entries marked `ambiguous` unless a head noun
+ * Reject readings that clitic stripping makes up: a stem of two letters found only by stripping («يع» from «بيع»);
+ * a pronoun «ه» that was a taa marbuta in the text («تجارة» is trade, not «تجار» + «ه»); an accusative alef taken
+ * off a word written without tanween («نويا»); and ambiguous forms («الباب», «حديثة») unless a head noun
  * («قرية», «بلدة», «حقل»…) stands right before them.
  */
 function acceptable(doc: Doc, m: Match, idx: number): boolean {
-  const e = doc.lex.entries[idx];
   const t = doc.tokens;
   const stemLen = t.end[m.first] - t.start[m.first] - m.stripped;
   if (m.stripped > 0 && m.last - m.first === 1 && stemLen <= 2) return false;
-  if (/\bambiguous\b/.test(e.extra.note ?? "")) {
+  if (m.suffix) {
+    const endOrig = doc.norm.end[t.end[m.first] - 1];
+    const lastChar = doc.norm.source.charCodeAt(doc.norm.start[t.end[m.first] - 1]);
+    if (m.suffix.endsWith("ه") && lastChar === 0x0629) return false;
+    if (m.suffix === "ا") {
+      const orig = doc.norm.source.slice(doc.norm.start[t.start[m.first]], endOrig);
+      if (!orig.includes("\u064b")) return false;
+    }
+  }
+  if (m.ambiguous?.includes(idx)) {
     const prev = m.first - 1;
     if (prev < 0) return false;
     const word = t.text.slice(t.start[prev], t.end[prev]);

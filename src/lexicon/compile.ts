@@ -11,6 +11,8 @@ export interface TrieNode {
   next: Map<string, TrieNode> | null;
   /** indexes into Lexicon.entries of the entries that end here */
   entries: number[] | null;
+  /** the entries for which the form ending here is ambiguous (an ordinary word too): they need context */
+  ambiguous: number[] | null;
 }
 
 export interface Lexicon {
@@ -26,6 +28,8 @@ export interface FirstHit {
   lead: number;
   /** the proclitics as written («و», «بال», «لل»), empty when none */
   pre: string;
+  /** the enclitic taken off the word («ه», «هم», the accusative «ا»), empty when none */
+  suffix: string;
   suffixed: boolean;
   stripped: number;
 }
@@ -42,9 +46,25 @@ export interface Match {
   stripped: number;
   /** the proclitics of the first word as written («و», «بال», «لل»), empty when none */
   pre: string;
+  /** the enclitic taken off the first word, empty when none */
+  suffix: string;
+  /** entries for which these words are an ambiguous form */
+  ambiguous: number[] | null;
 }
 
-function newNode(): TrieNode { return { next: null, entries: null }; }
+function newNode(): TrieNode { return { next: null, entries: null, ambiguous: null }; }
+
+/**
+ * The forms of an entry that are ordinary words too (from its note, by the gazetteer's convention): «ambiguous»
+ * alone marks every form; «ambiguous: «X», «Y»» marks only the forms named.
+ */
+export function ambiguousForms(e: LexEntry): Set<string> | "all" | null {
+  const note = e.extra.note ?? "";
+  if (!/\bambiguous\b/.test(note)) return null;
+  const named = /ambiguous:\s*((?:«[^»]+»[\s,،و]*)+)/.exec(note);
+  if (!named) return "all";
+  return new Set([...named[1].matchAll(/«([^»]+)»/g)].map((m) => formKeys(m[1]).join(" ")));
+}
 
 /** The keys of a lexicon form: its normalized words with the article off. */
 export function formKeys(form: string): string[] {
@@ -61,6 +81,7 @@ export function formKeys(form: string): string[] {
 export function compileLexicon(entries: LexEntry[]): Lexicon {
   const root = newNode();
   entries.forEach((e, idx) => {
+    const amb = ambiguousForms(e);
     for (const form of e.forms) {
       const keys = formKeys(form);
       if (!keys.length) continue;
@@ -73,6 +94,10 @@ export function compileLexicon(entries: LexEntry[]): Lexicon {
       }
       node.entries ??= [];
       if (!node.entries.includes(idx)) node.entries.push(idx);
+      if (amb === "all" || amb?.has(keys.join(" "))) {
+        node.ambiguous ??= [];
+        if (!node.ambiguous.includes(idx)) node.ambiguous.push(idx);
+      }
     }
   });
   return { entries, root, cache: new Map() };
@@ -96,7 +121,8 @@ function firstHits(lex: Lexicon, word: string): FirstHit[] {
       if (!node) continue;
       // the span keeps the article but not «و ب ل ك ف»
       const lead = Math.max(0, s.prefixLen - ((s.flags & CL_ART) ? 2 : 0));
-      hits.push({ node, lead, pre: word.slice(0, s.prefixLen), suffixed: s.suffixLen > 0, stripped: s.prefixLen + s.suffixLen });
+      hits.push({ node, lead, pre: word.slice(0, s.prefixLen), suffix: s.suffixLen ? word.slice(word.length - s.suffixLen) : "",
+        suffixed: s.suffixLen > 0, stripped: s.prefixLen + s.suffixLen });
     }
   }
   if (lex.cache.size > CACHE_LIMIT) lex.cache.clear();
@@ -116,7 +142,7 @@ export function matchLexicon(lex: Lexicon, t: Tokens): Match[] {
     const word = tokenText(t, i);
     for (const h of firstHits(lex, word)) {
       const start = t.start[i] + h.lead;
-      if (h.node.entries) out.push({ first: i, last: i + 1, entries: h.node.entries, start, end: t.end[i], stripped: h.stripped, pre: h.pre });
+      if (h.node.entries) out.push({ first: i, last: i + 1, entries: h.node.entries, start, end: t.end[i], stripped: h.stripped, pre: h.pre, suffix: h.suffix, ambiguous: h.node.ambiguous });
       if (h.suffixed) continue; // a pronoun suffix ends the phrase: «ميليشياته» is not the start of «ميليشيات X»
       let node = h.node;
       let j = i + 1;
@@ -136,7 +162,7 @@ export function matchLexicon(lex: Lexicon, t: Tokens): Match[] {
           // a closing quote or bracket right after the name belongs to it
           let last = j;
           while (last < t.count && t.kind[last] === TOKEN_PUNCT && isClosing(tokenText(t, last)) && opensBefore(t, i, last)) last++;
-          out.push({ first: i, last, entries: node.entries, start, end: t.end[last - 1], stripped: h.stripped, pre: h.pre });
+          out.push({ first: i, last, entries: node.entries, start, end: t.end[last - 1], stripped: h.stripped, pre: h.pre, suffix: "", ambiguous: node.ambiguous });
         }
       }
     }

@@ -8,7 +8,7 @@ import { z } from "zod";
 import {
   ITEM_CATEGORIES, FLOW_MODES, EVENT_TYPES, FACT_TYPES,
   type ActorType, type PlaceType, type EntityKind, type GeoPrecision, type ItemCategory, type FlowMode, type EventType,
-  type FactType, type SourceKind, type Modality, type Span, type Extraction,
+  type FactType, type SourceKind, type Modality, type Span, type Extraction, type RasadError,
 } from "../contract/index.js";
 
 // ---------- paging ----------
@@ -210,6 +210,8 @@ export interface ClaimFilter {
   receiver?: string[];
   /** Flows: giver or receiver; events: agent or target; facts: subject or object. */
   actor?: string[];
+  /** Any role at all: a party, an agent or target, a place or via, a subject or object. */
+  entity?: string[];
   item?: ItemCategory[];
   mode?: FlowMode[];
   /** Flows: place or via; events: any of their places. */
@@ -345,7 +347,7 @@ export interface Stats {
 
 // ---------- reviews ----------
 
-const key = z.string().regex(/^(actor|place)\/\S+$/, "an entity key such as actor/isis or place/~name");
+const key = z.string().max(300).regex(/^(actor|place)\/\S/, "an entity key such as actor/isis or place/~name");
 const enumOf = <T extends string>(values: readonly T[]) => z.enum(values as [T, ...T[]]);
 
 export const FlowCorrectionSchema = z.object({
@@ -440,9 +442,11 @@ export interface PutOptions {
 
 export interface PutOutcome {
   id: string;
-  status: "ingested" | "near_duplicate" | "duplicate" | "reextracted";
+  /** "failed": this document was not stored (the others in the batch were); see `error`. */
+  status: "ingested" | "near_duplicate" | "duplicate" | "reextracted" | "failed";
   /** For near_duplicate: the first copy. */
   duplicateOf?: string;
+  error?: RasadError;
 }
 
 // ---------- the interface ----------

@@ -91,6 +91,33 @@ export function foldChar(c: number): number {
   return foldDigit(c);
 }
 
+/**
+ * The folded expansion of every presentation form, computed once: «ﻻ» → «لا», «ﷺ» → «صلي الله عليه وسلم».
+ * A form that stands for harakat alone («ﹶ», the isolated fatha, NFKC " َ") is a mark, not a word break: it
+ * folds to nothing and, like a haraka, extends the span before it («بﹶت» → «بت», not «ب ت»).
+ */
+const PRESENTATION_FIRST = 0xfb50;
+const PRESENTATION_FOLDED: readonly string[] = (() => {
+  const out: string[] = [];
+  for (let c = PRESENTATION_FIRST; c <= 0xfefe; c++) {
+    const d = isPresentationForm(c) ? String.fromCharCode(c).normalize("NFKC") : "";
+    let marksOnly = d.length > 0;
+    for (let k = 0; k < d.length; k++) {
+      const u = d.charCodeAt(k);
+      if (!(isDiacritic(u) || u === TATWEEL || (u === 0x20 && k === 0 && d.length > 1))) marksOnly = false;
+    }
+    let folded = "";
+    if (!marksOnly) {
+      for (let k = 0; k < d.length; k++) {
+        const f = foldChar(d.charCodeAt(k));
+        if (f >= 0) folded += String.fromCharCode(f);
+      }
+    }
+    out.push(folded);
+  }
+  return out;
+})();
+
 export function isArabicLetter(c: number): boolean {
   return (c >= 0x0621 && c <= 0x063a) || (c >= 0x0641 && c <= 0x064a) || (c >= 0x066e && c <= 0x06d3) || c === 0x06d5 ||
     (c >= 0x06fa && c <= 0x06ff) || (c >= 0x0750 && c <= 0x077f) || (c >= 0x08a0 && c <= 0x08c9);
@@ -143,7 +170,8 @@ class Builder {
 export function normalize(source: string): Normalized {
   const b = new Builder(source.length + 8);
   const len = source.length;
-  let obfuscated = false;
+  // Where in the normalized text a tatweel-split word was joined: lone letters near these are joined too.
+  const sites: number[] = [];
   let i = 0;
   while (i < len) {
     const c = source.charCodeAt(i);
@@ -157,7 +185,7 @@ export function normalize(source: string): Normalized {
         // drop the tatweels and the spaces between them
         let m = k;
         while (m < len && source.charCodeAt(m) === TATWEEL) m++;
-        obfuscated = true;
+        sites.push(b.n);
         i = m;
         continue;
       }
@@ -175,11 +203,9 @@ export function normalize(source: string): Normalized {
       }
     }
     if (isPresentationForm(c)) {
-      const decomposed = String.fromCharCode(c).normalize("NFKC");
-      for (let k = 0; k < decomposed.length; k++) {
-        const f = foldChar(decomposed.charCodeAt(k));
-        if (f >= 0) pushFolded(b, f, i, i + 1);
-      }
+      const folded = PRESENTATION_FOLDED[c - PRESENTATION_FIRST];
+      for (let k = 0; k < folded.length; k++) pushFolded(b, folded.charCodeAt(k), i, i + 1);
+      if (folded.length === 0 && b.n > 0) b.end[b.n - 1] = i + 1; // a mark: the span before extends over it
       i++;
       continue;
     }
@@ -188,7 +214,7 @@ export function normalize(source: string): Normalized {
     else if (b.n > 0 && isDiacritic(c)) b.end[b.n - 1] = i + 1; // a span's end extends over trailing harakat
     i++;
   }
-  return joinDottedLetters(b.finish(source), obfuscated);
+  return joinDottedLetters(b.finish(source), sites);
 }
 
 function pushFolded(b: Builder, f: number, s: number, e: number): void {
@@ -201,13 +227,15 @@ function pushFolded(b: Builder, f: number, s: number, e: number): void {
 /**
  * «د.ا.عش» → «داعش»: dots between single letters are an evasive spelling. A run is joined only when it has at
  * least two dots and every segment but the last is a single letter, so «الموقع.وقال» (a missing space) stays.
+ * Then lone letters near an evasive spelling (`sites`, or a joined dot run) are joined to a neighbouring word.
  */
-function joinDottedLetters(n: Normalized, obfuscated: boolean): Normalized {
+function joinDottedLetters(n: Normalized, sites: readonly number[]): Normalized {
   const t = n.text;
   const L = t.length;
   const letter = (k: number) => k >= 0 && k < L && isArabicLetter(t.charCodeAt(k));
   const drop = new Uint8Array(L);
   let any = false;
+  const dotSites: number[] = [];
   if (t.indexOf(".") >= 0) {
     for (let i = 0; i < L; i++) {
       if (!letter(i) || letter(i - 1) || t.charCodeAt(i + 1) !== 0x2e || !letter(i + 2)) continue;
@@ -219,24 +247,14 @@ function joinDottedLetters(n: Normalized, obfuscated: boolean): Normalized {
         if (letter(j + 1)) break; // the last segment may be longer: «د.ا.عش»
       }
       if (dots.length >= 2) {
-        for (const d of dots) drop[d] = 1;
+        for (const d of dots) { drop[d] = 1; dotSites.push(d); }
         any = true;
       }
       i = j;
     }
   }
-  if (any || obfuscated) {
-    // «حز ب الله» → «حزب الله»: in a text that shows evasive spelling, a lone letter other than «و» ("and")
-    // belongs to a neighbouring word: to a short word before it, else to the word after it.
-    for (let i = 0; i < L; i++) {
-      if (!letter(i) || letter(i - 1) || letter(i + 1) || t.charCodeAt(i) === 0x0648) continue;
-      if (t.charCodeAt(i - 1) !== 0x20 || t.charCodeAt(i + 1) !== 0x20) continue;
-      let k = i - 2;
-      while (letter(k)) k--;
-      const prevLen = i - 2 - k;
-      if (prevLen >= 1 && prevLen <= 3) { drop[i - 1] = 1; any = true; }
-      else if (letter(i + 2)) { drop[i + 1] = 1; any = true; }
-    }
+  if (sites.length > 0 || dotSites.length > 0) {
+    if (joinLoneLetters(t, drop, mergeSorted(sites, dotSites))) any = true;
   }
   if (!any) return n;
   const b = new Builder(L);
@@ -244,10 +262,49 @@ function joinDottedLetters(n: Normalized, obfuscated: boolean): Normalized {
   return b.finish(n.source);
 }
 
+/** How far (in normalized code units) from an evasive spelling a lone letter is still taken as part of it. */
+const LONE_LETTER_REACH = 8;
+
+/**
+ * «حز ب الله» → «حزب الله»: near an evasive spelling, a lone letter other than «و» ("and") belongs to a
+ * neighbouring word: to a short word (1–3 letters) before it, else to the word after it. Only near one: elsewhere
+ * in the same report «عام 2011 م في دمشق» ("in the year 2011 AD in Damascus") keeps its «م». Marks the spaces
+ * to drop; returns whether it marked any. `sites` is sorted.
+ */
+function joinLoneLetters(t: string, drop: Uint8Array, sites: readonly number[]): boolean {
+  const L = t.length;
+  const letter = (k: number) => k >= 0 && k < L && isArabicLetter(t.charCodeAt(k));
+  let any = false;
+  let p = 0; // sites[p] is the first site not yet left behind
+  for (let i = 0; i < L; i++) {
+    if (!letter(i) || letter(i - 1) || letter(i + 1) || t.charCodeAt(i) === 0x0648) continue;
+    while (p < sites.length && sites[p] < i - LONE_LETTER_REACH) p++;
+    if (p >= sites.length || sites[p] > i + LONE_LETTER_REACH) continue;
+    const before = i > 0 ? t.charCodeAt(i - 1) : 0x0a;
+    const after = i + 1 < L ? t.charCodeAt(i + 1) : 0x0a;
+    let k = i - 2;
+    while (letter(k)) k--;
+    const prevLen = i - 2 - k;
+    if (before === 0x20 && prevLen >= 1 && prevLen <= 3 && !drop[i - 1]) { drop[i - 1] = 1; any = true; }
+    else if ((before === 0x20 || before === 0x0a) && after === 0x20 && letter(i + 2)) { drop[i + 1] = 1; any = true; }
+  }
+  return any;
+}
+
+function mergeSorted(a: readonly number[], b: readonly number[]): number[] {
+  const out: number[] = [];
+  let i = 0, j = 0;
+  while (i < a.length || j < b.length) out.push(j >= b.length || (i < a.length && a[i] <= b[j]) ? a[i++] : b[j++]);
+  return out;
+}
+
 /** The original span [start, end) for the normalized span [s, e). Never splits a surrogate pair. */
 export function toOriginal(n: Normalized, s: number, e: number): [number, number] {
+  const L = n.text.length;
+  s = Math.max(0, Math.min(s, L));
+  e = Math.max(0, Math.min(e, L));
   if (e <= s) {
-    const p = n.start[Math.min(s, n.text.length)];
+    const p = n.start[s];
     return [p, p];
   }
   const os = n.start[s];

@@ -17,7 +17,11 @@ export interface Tokens {
 }
 
 function isDigit(c: number): boolean { return c >= 0x30 && c <= 0x39; }
-function isLatin(c: number): boolean { return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0xc0 && c <= 0x24f); }
+// Latin letters, ASCII and accented (U+00C0–U+024F) but not the signs × and ÷ that sit in that block: «3×4» is
+// a number, a sign and a number.
+function isLatin(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0xc0 && c <= 0x24f && c !== 0xd7 && c !== 0xf7);
+}
 function isSpace(c: number): boolean { return c === 0x20 || c === 0x09 || c === 0x0d; }
 
 /** Split normalized text into tokens. Whitespace separates; punctuation is a token of its own. */

@@ -1,0 +1,95 @@
+// `rasad ingest`: read reports into the store, with a progress bar on a terminal and a summary at the end.
+import { InvalidArgumentError, type Command } from "commander";
+import { RasadError } from "../../contract/index.js";
+import { openStore, defaultDbLocation } from "../../store/index.js";
+import { ingest, type IngestProgress, type IngestSummary } from "../../ingest/index.js";
+
+/** "10MB", "512k", "1048576" → bytes. */
+export function parseSize(s: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([kmg]i?b?|b)?\s*$/i.exec(s);
+  if (!m) throw new InvalidArgumentError(`not a size: ${s} (try 5MB, 512k or a number of bytes)`);
+  const unit = (m[2] ?? "b").toLowerCase()[0];
+  const mult = unit === "k" ? 1024 : unit === "m" ? 1024 ** 2 : unit === "g" ? 1024 ** 3 : 1;
+  const n = Math.round(Number(m[1]) * mult);
+  if (n <= 0) throw new InvalidArgumentError("the size must be above 0");
+  return n;
+}
+
+export function parseCount(min: number) {
+  return (s: string): number => {
+    const n = Number(s);
+    if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`expected a whole number ≥ ${min}, got ${s}`);
+    return n;
+  };
+}
+
+const fmt = (n: number) => n.toLocaleString("en-US");
+
+function bar(p: IngestProgress): string {
+  const width = 24;
+  const frac = p.totalBytes > 0 ? Math.min(1, p.bytes / p.totalBytes) : 0;
+  const full = Math.round(frac * width);
+  const rate = p.seconds > 0 ? (p.ingested + p.reextracted) / p.seconds : 0;
+  const pct = p.totalBytes > 0 ? `${String(Math.floor(frac * 100)).padStart(3)}% ` : "";
+  return `[${"█".repeat(full)}${"░".repeat(width - full)}] ${pct}${fmt(p.read)} read · ${fmt(p.ingested)} new · ` +
+    `${fmt(p.duplicates)} dup · ${fmt(p.failed)} failed · ${rate.toFixed(0)} docs/s`;
+}
+
+export function formatSummary(s: IngestSummary): string {
+  const lines = [
+    `${fmt(s.read)} read · ${fmt(s.ingested)} ingested (${fmt(s.nearDuplicates)} near-duplicates) · ${fmt(s.duplicates)} duplicates` +
+      `${s.reextracted ? ` · ${fmt(s.reextracted)} re-extracted` : ""} · ${fmt(s.failed)} failed · ` +
+      `${s.seconds.toFixed(1)} s · ${s.docsPerSecond.toFixed(0)} docs/s · ${s.workers} workers`,
+  ];
+  if (s.stopped) lines.push("stopped before the end: run the same command again to finish (stored documents are skipped)");
+  if (s.failures.length > 0) {
+    lines.push("failed:");
+    for (const f of s.failures.slice(0, 20)) lines.push(`  ${f.path}${f.item ? "#" + f.item : ""}  ${f.code}  ${f.message}`);
+    if (s.failed > 20) lines.push(`  … and ${fmt(s.failed - 20)} more: rasad query failures`);
+  }
+  return lines.join("\n");
+}
+
+export function registerIngest(program: Command): void {
+  program
+    .command("ingest")
+    .description("read reports into the store: files, folders (recursively) or - for standard input; text, HTML, JSON, JSONL, RSS and Atom")
+    .argument("<paths...>", "files or folders; - reads standard input")
+    .option("--db <file>", "the store (default: $RASAD_DB, else ./rasad.db)")
+    .option("--max-size <bytes>", "largest document, e.g. 5MB (default 10MB)", parseSize)
+    .option("--workers <n>", "extraction threads (default: one per core; 0 extracts in the main thread)", parseCount(0))
+    .option("--batch <n>", "documents per transaction", parseCount(1), 64)
+    .option("--near-distance <bits>", "SimHash distance under which a text is a near-duplicate (0 turns it off)", parseCount(0), 3)
+    .option("--reextract", "re-extract stored documents made by another pipeline version (reviews are kept)")
+    .option("--json", "print the summary as JSON")
+    .option("-q, --quiet", "no progress bar")
+    .action(async (paths: string[], o: { db?: string; maxSize?: number; workers?: number; batch: number; nearDistance: number; reextract?: boolean; json?: boolean; quiet?: boolean }) => {
+      const store = await openStore(o.db ?? defaultDbLocation());
+      const tty = Boolean(process.stderr.isTTY) && !o.quiet && !o.json;
+      const stop = new AbortController();
+      let interrupts = 0;
+      const onSigint = () => {
+        if (++interrupts > 1) process.exit(130);
+        stop.abort();
+        process.stderr.write("\nstopping after the documents already read (Ctrl-C again to quit now)\n");
+      };
+      process.on("SIGINT", onSigint);
+      let last: IngestProgress | null = null;
+      const draw = () => { if (last) process.stderr.write(`\r\x1b[K${bar(last)}`); };
+      const timer = tty ? setInterval(draw, 250) : null;
+      let summary: IngestSummary;
+      try {
+        summary = await ingest(paths, {
+          store, workers: o.workers, maxSize: o.maxSize, batchSize: o.batch, nearDistance: o.nearDistance, reextract: o.reextract,
+          signal: stop.signal, onProgress: (p) => { last = p; },
+        });
+      } catch (err) {
+        throw err instanceof RasadError ? err : new RasadError("INTERNAL", (err as Error).message, {}, { cause: err });
+      } finally {
+        if (timer) { clearInterval(timer); process.stderr.write("\r\x1b[K"); }
+        process.off("SIGINT", onSigint);
+        await store.close();
+      }
+      process.stdout.write((o.json ? JSON.stringify(summary, null, 2) : formatSummary(summary)) + "\n");
+    });
+}

@@ -1,0 +1,38 @@
+// Extraction on every core: a piscina pool over worker.ts, or the same function in-process (workers = 0).
+import { existsSync } from "node:fs";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { createRequire } from "node:module";
+import { Piscina } from "piscina";
+import runTask, { type ExtractTask, type ExtractResult } from "./worker.js";
+
+export interface ExtractPool {
+  run(task: ExtractTask): Promise<ExtractResult>;
+  close(): Promise<void>;
+  readonly threads: number;
+}
+
+/** The worker module: compiled JavaScript beside this file, or the TypeScript source run through tsx (tests, dev). */
+function workerFile(): { filename: string; execArgv: string[] } {
+  const js = new URL("./worker.js", import.meta.url);
+  if (existsSync(fileURLToPath(js))) return { filename: fileURLToPath(js), execArgv: [] };
+  const ts = new URL("./worker.ts", import.meta.url);
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve("tsx/esm")).href;
+  return { filename: fileURLToPath(ts), execArgv: ["--import", tsx] };
+}
+
+export function createPool(threads: number): ExtractPool {
+  if (threads <= 0) {
+    return {
+      threads: 0,
+      run: async (task) => runTask(task),
+      close: async () => {},
+    };
+  }
+  const { filename, execArgv } = workerFile();
+  const pool = new Piscina({ filename, minThreads: threads, maxThreads: threads, execArgv, idleTimeout: 60_000 });
+  return {
+    threads,
+    run: (task) => pool.run(task) as Promise<ExtractResult>,
+    close: () => pool.destroy(),
+  };
+}

@@ -1,0 +1,172 @@
+// The ingest run: read → hash → (skip what is stored) → extract on every core → write in input order, in batches.
+//
+// Writes happen in the order documents were read, one transaction per batch, so that which copy is "the first"
+// (for near-duplicates) is the same in every run, and a run killed at any point (kill -9) leaves whole batches
+// only; rerunning the same command skips what is stored and completes the rest, ending with the same store.
+import { availableParallelism } from "node:os";
+import { RasadError } from "../contract/index.js";
+import { PIPELINE_VERSION } from "../extract/index.js";
+import { normalizeForMatch } from "../text/index.js";
+import { documentId, type Store, type DocumentInput } from "../store/index.js";
+import { listSources, readSources, DEFAULT_MAX_SIZE, type RawDoc, type ReadFailure } from "./read.js";
+import { createPool, type ExtractPool } from "./pool.js";
+
+export interface IngestOptions {
+  store: Store;
+  /** Worker threads for extraction (default: one per core; 0 runs it in this thread). */
+  workers?: number;
+  /** Largest document in bytes (default 10 MiB). */
+  maxSize?: number;
+  /** Documents per transaction (default 64; a batch is also written after half a second). */
+  batchSize?: number;
+  /** Re-extract stored documents whose pipeline version differs from the current one. */
+  reextract?: boolean;
+  /** SimHash distance for near-duplicates (default 3; 0 turns it off). */
+  nearDistance?: number;
+  /** Called after each written batch (and once at the end). */
+  onProgress?: (p: IngestProgress) => void;
+  /** Stops reading; what was read is still written. */
+  signal?: AbortSignal;
+  /** For tests: what "-" reads. */
+  stdin?: () => Promise<Buffer>;
+  /** The pipeline version stored with each document (default: the extractor's). */
+  pipeline?: string;
+}
+
+export interface IngestProgress {
+  /** Input bytes consumed and in all (0 when unknown, e.g. stdin). */
+  bytes: number;
+  totalBytes: number;
+  read: number;
+  ingested: number;
+  nearDuplicates: number;
+  duplicates: number;
+  reextracted: number;
+  failed: number;
+  seconds: number;
+}
+
+export interface FailureReport { path: string; item: string; code: string; message: string }
+
+export interface IngestSummary extends IngestProgress {
+  /** Documents written per second (new, near-duplicate and re-extracted). */
+  docsPerSecond: number;
+  /** The first 100 failures (all are in the store's failures table). */
+  failures: FailureReport[];
+  /** True when the run was stopped before reading everything. */
+  stopped: boolean;
+  workers: number;
+}
+
+type Pending =
+  | { kind: "doc"; input: DocumentInput; raw: RawDoc }
+  | { kind: "failure"; failure: ReadFailure };
+
+export async function ingest(paths: string[], opts: IngestOptions): Promise<IngestSummary> {
+  const { store } = opts;
+  const started = performance.now();
+  const maxSize = opts.maxSize ?? DEFAULT_MAX_SIZE;
+  const batchSize = Math.max(1, opts.batchSize ?? 64);
+  const workers = Math.max(0, opts.workers ?? availableParallelism());
+  const pipeline = opts.pipeline ?? PIPELINE_VERSION;
+  const reextract = opts.reextract ?? false;
+
+  const p: IngestProgress = { bytes: 0, totalBytes: 0, read: 0, ingested: 0, nearDuplicates: 0, duplicates: 0, reextracted: 0, failed: 0, seconds: 0 };
+  const failures: FailureReport[] = [];
+  const { files, failures: listFailures } = await listSources(paths);
+  p.totalBytes = files.reduce((n, f) => n + f.size, 0);
+
+  const pool: ExtractPool = createPool(workers);
+  const queue: Promise<Pending>[] = [];
+  const maxInFlight = Math.max(16, workers * 8);
+  let batch: Pending[] = [];
+  let lastFlush = performance.now();
+  let stopped = false;
+
+  const fail = async (path: string, item: string, error: RasadError) => {
+    p.failed++;
+    if (failures.length < 100) failures.push({ path, item, code: error.code, message: error.message });
+    await store.recordFailure({ path, item, code: error.code, message: error.message, doc: error.input.doc });
+  };
+
+  const flush = async () => {
+    if (batch.length === 0) return;
+    const docs = batch.filter((b): b is Extract<Pending, { kind: "doc" }> => b.kind === "doc");
+    const outcomes = await store.putDocuments(docs.map((d) => d.input), { reextract, nearDistance: opts.nearDistance });
+    outcomes.forEach((o) => {
+      if (o.status === "ingested") p.ingested++;
+      else if (o.status === "near_duplicate") { p.ingested++; p.nearDuplicates++; }
+      else if (o.status === "duplicate") p.duplicates++;
+      else if (o.status === "reextracted") p.reextracted++;
+    });
+    for (let i = 0; i < outcomes.length; i++) {
+      const o = outcomes[i];
+      if (o.status === "failed") await fail(docs[i].raw.path, docs[i].raw.item, o.error ?? new RasadError("STORE", "not stored", { doc: o.id }));
+    }
+    for (const b of batch) if (b.kind === "failure") await fail(b.failure.path, b.failure.item, b.failure.error);
+    batch = [];
+    lastFlush = performance.now();
+    p.seconds = (performance.now() - started) / 1000;
+    opts.onProgress?.({ ...p });
+  };
+
+  const drainOne = async () => {
+    batch.push(await queue.shift()!);
+    if (batch.length >= batchSize || performance.now() - lastFlush > 500) await flush();
+  };
+
+  const prepare = async (raw: RawDoc): Promise<Pending> => {
+    const normText = normalizeForMatch(raw.text);
+    const id = documentId(normText);
+    const input: DocumentInput = {
+      id, text: raw.text, normText, pipeline, extraction: null,
+      path: raw.item ? `${raw.path}#${raw.item}` : raw.path,
+    };
+    if (raw.title !== undefined) input.title = raw.title;
+    if (raw.url !== undefined) input.url = raw.url;
+    if (raw.outlet !== undefined) input.outlet = raw.outlet;
+    if (raw.published !== undefined) input.published = raw.published;
+    if (raw.sourceId !== undefined) input.sourceId = raw.sourceId;
+    const known = (await store.knownDocuments([id])).get(id);
+    // stored already: only the copy is recorded (no extraction), unless it is to be re-extracted
+    if (known !== undefined && !(reextract && known !== pipeline)) return { kind: "doc", input, raw };
+    const res = await pool.run({
+      doc: { id, text: raw.text, url: raw.url, published: raw.published, title: raw.title, outlet: raw.outlet },
+      normText,
+    });
+    if (res.error || !res.extraction) {
+      const error = new RasadError("INTERNAL", res.error?.message ?? "no extraction", { file: raw.path, doc: id });
+      return { kind: "failure", failure: { path: raw.path, item: raw.item, error } };
+    }
+    input.extraction = res.extraction;
+    input.indexText = res.indexText;
+    if (res.simhash) input.simhash = res.simhash;
+    return { kind: "doc", input, raw };
+  };
+
+  try {
+    for (const f of listFailures) queue.push(Promise.resolve({ kind: "failure", failure: f }));
+    for await (const r of readSources(files, { maxSize, stdin: opts.stdin })) {
+      if (opts.signal?.aborted) { stopped = true; break; }
+      p.read++;
+      p.bytes = r.progress;
+      if (r.failure) queue.push(Promise.resolve({ kind: "failure", failure: r.failure }));
+      else {
+        const raw = r.doc;
+        // a rejected promise would stop the run: any error in preparing one document is that document's failure
+        queue.push(prepare(raw).catch((err) => ({
+          kind: "failure" as const,
+          failure: { path: raw.path, item: raw.item, error: err instanceof RasadError ? err : new RasadError("INTERNAL", String((err as Error)?.message ?? err), { file: raw.path }) },
+        })));
+      }
+      while (queue.length >= maxInFlight) await drainOne();
+    }
+    while (queue.length > 0) await drainOne();
+    await flush();
+  } finally {
+    await pool.close();
+  }
+  p.seconds = (performance.now() - started) / 1000;
+  const written = p.ingested + p.reextracted;
+  return { ...p, docsPerSecond: p.seconds > 0 ? written / p.seconds : 0, failures, stopped, workers };
+}

@@ -1,0 +1,35 @@
+// The CPU-bound part of ingest, run in a worker thread (piscina) or in-process: extraction, SimHash, search text.
+import { ExtractionSchema, type Extraction, type InputDoc } from "../contract/index.js";
+import { extract } from "../extract/index.js";
+import { indexText } from "../store/search-text.js";
+import { simhash } from "./dedupe.js";
+
+export interface ExtractTask {
+  doc: InputDoc;
+  /** normalizeForMatch(doc.text), computed once by the caller (it hashes it for the document id). */
+  normText: string;
+}
+
+export interface ExtractResult {
+  extraction?: Extraction;
+  simhash?: string;
+  indexText?: string;
+  /** The extractor threw or broke the contract: the document is recorded as a failure. */
+  error?: { message: string };
+}
+
+/** Never throws: a failing extractor is data (errors cannot cross a thread boundary as RasadErrors). */
+export default function runTask(task: ExtractTask): ExtractResult {
+  let raw: unknown;
+  try {
+    raw = extract(task.doc);
+  } catch (err) {
+    return { error: { message: `the extractor failed: ${(err as Error)?.message ?? String(err)}` } };
+  }
+  const parsed = ExtractionSchema.safeParse(raw);
+  if (!parsed.success) {
+    const what = parsed.error.issues.slice(0, 3).map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    return { error: { message: `the extractor's output breaks the contract: ${what}` } };
+  }
+  return { extraction: parsed.data, simhash: simhash(task.normText), indexText: indexText(task.normText) };
+}

@@ -1,0 +1,29 @@
+// Public face of the store: the Store interface, its types, and `openStore` choosing a backend from a location.
+import { RasadError } from "../contract/index.js";
+import { openSqliteStore } from "./sqlite.js";
+import type { Store } from "./store.js";
+
+export * from "./store.js";
+export { documentId, claimId } from "./ids.js";
+export { canonicalKey, ENTITY_KEY } from "./claims.js";
+export { indexText, parseQuery, makeSnippet } from "./search-text.js";
+export { MIGRATIONS, LATEST_SCHEMA } from "./migrations/index.js";
+export { SqliteStore, openSqliteStore, hamming64 } from "./sqlite.js";
+
+/** The store used when none is named: $RASAD_DB, else rasad.db in the current folder. */
+export function defaultDbLocation(env: NodeJS.ProcessEnv = process.env): string {
+  return env.RASAD_DB && env.RASAD_DB.trim() !== "" ? env.RASAD_DB : "rasad.db";
+}
+
+export interface OpenOptions {
+  /** Open an existing store for reading only (no migrations are run). */
+  readonly?: boolean;
+}
+
+/** Opens a store: `postgres://…` / `postgresql://…` for PostgreSQL (issue 8), anything else is a SQLite file. */
+export async function openStore(location: string = defaultDbLocation(), opts: OpenOptions = {}): Promise<Store> {
+  if (/^postgres(ql)?:\/\//i.test(location)) {
+    throw new RasadError("BAD_PARAM", "the PostgreSQL store is not built yet; use a SQLite file", { param: "db" });
+  }
+  return openSqliteStore(location, opts);
+}
