@@ -3,6 +3,7 @@ import { Command } from "commander";
 import { describeError } from "../contract/index.js";
 import { registerExtract } from "./commands/extract.js";
 import { registerIngest } from "./commands/ingest.js";
+import { registerServe } from "./commands/serve.js";
 
 const program = new Command();
 program
@@ -12,6 +13,7 @@ program
 
 registerExtract(program);
 registerIngest(program);
+registerServe(program);
 
 program.parseAsync(process.argv).catch((err) => {
   console.error(`rasad: ${describeError(err)}`);

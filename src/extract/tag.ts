@@ -1,6 +1,7 @@
 // Tagging: from every lexicon match (overlapping) to one non-overlapping layer per kind, longest match first.
 import type { Doc, Tag } from "./doc.js";
-import type { Match } from "../lexicon/index.js";
+import type { Match, LexEntry } from "../lexicon/index.js";
+import { normalizeForMatch } from "../text/index.js";
 
 /** Layers: actors and places compete for the same words; every other kind has its own layer. */
 const LAYER_OF: Record<string, string> = {
@@ -67,6 +68,10 @@ function acceptable(doc: Doc, m: Match, idx: number): boolean {
       if (!orig.includes("\u064b")) return false;
     }
   }
+  // «السورية» is the adjective "Syrian", not «سورية» (Syria): a place whose names never take the article is not
+  // read from a word that has one («الحمص» is chickpeas)
+  const e = doc.lex.entries[idx];
+  if (e.kind === "place" && /(^|[وفبلك])(ال|لل)$/.test(m.pre) && !takesArticle(e)) return false;
   if (m.ambiguous?.includes(idx)) {
     const prev = m.first - 1;
     if (prev < 0) return false;
@@ -74,6 +79,16 @@ function acceptable(doc: Doc, m: Match, idx: number): boolean {
     return PLACE_HEAD_HINT.test(word);
   }
   return true;
+}
+
+const articleCache = new WeakMap<object, boolean>();
+function takesArticle(e: LexEntry): boolean {
+  let v = articleCache.get(e);
+  if (v === undefined) {
+    v = e.forms.some((f) => normalizeForMatch(f).startsWith("ال"));
+    articleCache.set(e, v);
+  }
+  return v;
 }
 
 const PLACE_HEAD_HINT = /^(و|ف)?(ب|ل|ك)?(ال)?(قري[هت]|قرى|بلد[هت]|بلدات|مدين[هت]|ناحي[هت]|منطق[هت]|حقل|حقول|معبر|حاجز|مخيم|سد|مطار|قاعد[هت]|جبل|وادي|حي|بادي[هت]|ريف|محافظ[هت])$/;

@@ -4,4 +4,4 @@ export { listSources, readSources, readBuffer, detectFormat, normalizePublished,
 export { decode, declaredCharset, type Decoded } from "./encoding.js";
 export { readHtml, htmlFragmentToText, type PageDoc } from "./html.js";
 export { parseFeed, isFeed, type FeedItem } from "./feeds.js";
-export { simhash, MIN_WORDS } from "./dedupe.js";
+export { fingerprint, nearKeys, NEAR_MIN_WORDS, NEAR_THRESHOLD } from "./dedupe.js";

@@ -16,7 +16,7 @@ function workerFile(): { filename: string; execArgv: string[] } {
   const js = new URL("./worker.js", import.meta.url);
   if (existsSync(fileURLToPath(js))) return { filename: fileURLToPath(js), execArgv: [] };
   const ts = new URL("./worker.ts", import.meta.url);
-  const tsx = pathToFileURL(createRequire(import.meta.url).resolve("tsx/esm")).href;
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
   return { filename: fileURLToPath(ts), execArgv: ["--import", tsx] };
 }
 
@@ -30,6 +30,8 @@ export function createPool(threads: number): ExtractPool {
   }
   const { filename, execArgv } = workerFile();
   const pool = new Piscina({ filename, minThreads: threads, maxThreads: threads, execArgv, idleTimeout: 60_000 });
+  // a worker that cannot start fails the tasks given to it; the pool's own error event must not crash the process
+  pool.on("error", () => {});
   return {
     threads,
     run: (task) => pool.run(task) as Promise<ExtractResult>,

@@ -247,7 +247,12 @@ function fromJson(value: unknown, path: string, item: string, opts: ReadOptions,
   if (!value || typeof value !== "object" || Array.isArray(value)) return fail("BAD_INPUT", "a document must be a JSON object");
   const o = value as Record<string, unknown>;
   const t = field(o, FIELDS.text);
-  if (t === undefined) return fail("MISSING_FIELD", `no text (one of ${FIELDS.text.join(", ")})`);
+  if (t === undefined) {
+    if (FIELDS.text.some((n) => typeof o[n] === "string")) {
+      return { failure: { path, item, error: new RasadError("EMPTY", "the text field is empty", where) } };
+    }
+    return fail("MISSING_FIELD", `no text (one of ${FIELDS.text.join(", ")})`);
+  }
   if (typeof t !== "string") return fail("BAD_INPUT", "the text must be a string");
   const doc: RawDoc = { text: cleanText(t), path, item };
   const id = str(field(o, FIELDS.id));

@@ -6,8 +6,8 @@
 import { availableParallelism } from "node:os";
 import { RasadError } from "../contract/index.js";
 import { PIPELINE_VERSION } from "../extract/index.js";
-import { normalizeForMatch } from "../text/index.js";
-import { documentId, type Store, type DocumentInput } from "../store/index.js";
+import type { Store, DocumentInput } from "../store/index.js";
+import { fingerprint } from "./dedupe.js";
 import { listSources, readSources, DEFAULT_MAX_SIZE, type RawDoc, type ReadFailure } from "./read.js";
 import { createPool, type ExtractPool } from "./pool.js";
 
@@ -21,8 +21,8 @@ export interface IngestOptions {
   batchSize?: number;
   /** Re-extract stored documents whose pipeline version differs from the current one. */
   reextract?: boolean;
-  /** SimHash distance for near-duplicates (default 3; 0 turns it off). */
-  nearDistance?: number;
+  /** Jaccard similarity for near-duplicates (default 0.7; 0 turns the check off). */
+  nearThreshold?: number;
   /** Called after each written batch (and once at the end). */
   onProgress?: (p: IngestProgress) => void;
   /** Stops reading; what was read is still written. */
@@ -92,7 +92,7 @@ export async function ingest(paths: string[], opts: IngestOptions): Promise<Inge
   const flush = async () => {
     if (batch.length === 0) return;
     const docs = batch.filter((b): b is Extract<Pending, { kind: "doc" }> => b.kind === "doc");
-    const outcomes = await store.putDocuments(docs.map((d) => d.input), { reextract, nearDistance: opts.nearDistance });
+    const outcomes = await store.putDocuments(docs.map((d) => d.input), { reextract, nearThreshold: opts.nearThreshold });
     outcomes.forEach((o) => {
       if (o.status === "ingested") p.ingested++;
       else if (o.status === "near_duplicate") { p.ingested++; p.nearDuplicates++; }
@@ -116,8 +116,7 @@ export async function ingest(paths: string[], opts: IngestOptions): Promise<Inge
   };
 
   const prepare = async (raw: RawDoc): Promise<Pending> => {
-    const normText = normalizeForMatch(raw.text);
-    const id = documentId(normText);
+    const { id, normText } = fingerprint(raw.text);
     const input: DocumentInput = {
       id, text: raw.text, normText, pipeline, extraction: null,
       path: raw.item ? `${raw.path}#${raw.item}` : raw.path,
@@ -140,7 +139,7 @@ export async function ingest(paths: string[], opts: IngestOptions): Promise<Inge
     }
     input.extraction = res.extraction;
     input.indexText = res.indexText;
-    if (res.simhash) input.simhash = res.simhash;
+    if (res.nearKeys) input.nearKeys = res.nearKeys;
     return { kind: "doc", input, raw };
   };
 

@@ -2,7 +2,7 @@
 import { ExtractionSchema, type Extraction, type InputDoc } from "../contract/index.js";
 import { extract } from "../extract/index.js";
 import { indexText } from "../store/search-text.js";
-import { simhash } from "./dedupe.js";
+import { nearKeys } from "./dedupe.js";
 
 export interface ExtractTask {
   doc: InputDoc;
@@ -12,7 +12,7 @@ export interface ExtractTask {
 
 export interface ExtractResult {
   extraction?: Extraction;
-  simhash?: string;
+  nearKeys?: number[];
   indexText?: string;
   /** The extractor threw or broke the contract: the document is recorded as a failure. */
   error?: { message: string };
@@ -31,5 +31,5 @@ export default function runTask(task: ExtractTask): ExtractResult {
     const what = parsed.error.issues.slice(0, 3).map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
     return { error: { message: `the extractor's output breaks the contract: ${what}` } };
   }
-  return { extraction: parsed.data, simhash: simhash(task.normText), indexText: indexText(task.normText) };
+  return { extraction: parsed.data, nearKeys: nearKeys(task.normText), indexText: indexText(task.normText) };
 }

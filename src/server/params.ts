@@ -131,13 +131,20 @@ export function parseWith<T extends z.ZodType>(schema: T, input: unknown, where:
   const r = schema.safeParse(input ?? {});
   if (r.success) return r.data;
   const issue = r.error.issues[0];
-  let param = issue.path.map(String).join(".");
-  let message = issue.message;
+  // `item.1` → parameter item, "value 2: …": the parameter is what a caller can fix.
+  let param = issue.path.length > 0 ? String(issue.path[0]) : "";
+  let message = issue.path.length > 1 && typeof issue.path[1] === "number" ? `value ${issue.path[1] + 1}: ${issue.message}` : issue.message;
   if (issue.code === "unrecognized_keys") {
     param = issue.keys.join(", ");
-    message = where === "body" ? "unknown field" : "unknown parameter";
+    message = where === "body" ? `unknown field; expected ${knownKeys(schema)}` : `unknown parameter; expected ${knownKeys(schema)}`;
   }
-  throw new RasadError(where === "body" ? "BAD_INPUT" : "BAD_PARAM", `${where}${param ? ` ${param}` : ""}: ${message}`, param ? { param } : {});
+  throw new RasadError(where === "body" ? "BAD_INPUT" : "BAD_PARAM", where === "body" && param ? `field ${param}: ${message}` : message, param && where !== "body" ? { param } : {});
+}
+
+function knownKeys(schema: z.ZodType): string {
+  const shape = (schema as unknown as { shape?: Record<string, unknown> }).shape;
+  const keys = shape ? Object.keys(shape) : [];
+  return keys.length ? keys.join(", ") : "none";
 }
 
 /** Drops undefined values so that filters reach the store as the caller gave them. */

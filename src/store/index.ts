@@ -8,7 +8,8 @@ export { documentId, claimId } from "./ids.js";
 export { canonicalKey, ENTITY_KEY } from "./claims.js";
 export { indexText, parseQuery, makeSnippet } from "./search-text.js";
 export { MIGRATIONS, LATEST_SCHEMA } from "./migrations/index.js";
-export { SqliteStore, openSqliteStore, hamming64 } from "./sqlite.js";
+export { SqliteStore, openSqliteStore } from "./sqlite.js";
+export { nearKeys, shingles, jaccard, NEAR_THRESHOLD, NEAR_MIN_WORDS } from "./near-dup.js";
 
 /** The store used when none is named: $RASAD_DB, else rasad.db in the current folder. */
 export function defaultDbLocation(env: NodeJS.ProcessEnv = process.env): string {

@@ -14,6 +14,7 @@ const WORD = /[\p{L}\p{N}]+/gu;
 /** (و|ف)? (ب|ك|ل)? ال + stem: «وبالسلاح» ("and with the weapons") → «سلاح». */
 const ARTICLE = /^[وف]?[بكل]?ال(.{2,})$/u;
 const SPACE = /\s/u;
+const CLITIC_START = new Set(["ا", "و", "ف", "ب", "ك", "ل"]);
 const isLowSurrogate = (c: number) => c >= 0xdc00 && c <= 0xdfff;
 /** (و|ف)? لل + stem: «للنظام» ("for the regime") → «نظام». */
 const LIL = /^[وف]?لل(.{2,})$/u;
@@ -24,6 +25,8 @@ const LIL = /^[وف]?لل(.{2,})$/u;
  * both the word and the stripped forms are indexed («وقال» → «وقال», «قال»).
  */
 export function indexForms(word: string): string[] {
+  // most words start with none of ا و ف ب ك ل: nothing to strip
+  if (!CLITIC_START.has(word[0])) return [word];
   const art = ARTICLE.exec(word) ?? LIL.exec(word);
   if (art) return [art[1]];
   const out = [word];
@@ -35,6 +38,7 @@ export function indexForms(word: string): string[] {
 
 /** The single term a query word is looked up by: the stem if it carries the article, else the word itself. */
 export function queryForm(word: string): string {
+  if (!CLITIC_START.has(word[0])) return word;
   const art = ARTICLE.exec(word) ?? LIL.exec(word);
   return art ? art[1] : word;
 }

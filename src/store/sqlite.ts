@@ -11,6 +11,7 @@ import {
   type PreparedExtraction, type PreparedClaim, type StoredFields, type StoredFlow, type StoredEvent, type StoredFact,
 } from "./claims.js";
 import { indexText, parseQuery, makeSnippet, SEARCH_TEXT_VERSION } from "./search-text.js";
+import { shingles, jaccard, NEAR_THRESHOLD } from "./near-dup.js";
 import {
   ReviewInputSchema,
   type Store, type DocumentInput, type PutOptions, type PutOutcome, type FailureInput, type Failure, type ReviewInput, type Review,
@@ -40,18 +41,6 @@ function chunks<T>(xs: T[], n = CHUNK): T[][] {
   for (let i = 0; i < xs.length; i += n) out.push(xs.slice(i, i + n));
   return out;
 }
-
-/** Hamming distance between two 64-bit SimHashes written as 16 hex digits. */
-export function hamming64(a: string, b: string): number {
-  let x = BigInt("0x" + a) ^ BigInt("0x" + b);
-  let n = 0;
-  while (x) { x &= x - 1n; n++; }
-  return n;
-}
-function bands(simhash: string): number[] {
-  return [0, 4, 8, 12].map((i) => parseInt(simhash.slice(i, i + 4), 16));
-}
-const SIMHASH = /^[0-9a-f]{16}$/;
 
 export interface SqliteOptions {
   /** Open without writing (no migrations); for readers in other processes. */
@@ -235,11 +224,11 @@ export class SqliteStore implements Store {
   // ---------- writing ----------
 
   async putDocuments(docs: DocumentInput[], opts: PutOptions = {}): Promise<PutOutcome[]> {
-    const nearDistance = opts.nearDistance ?? 3;
+    const nearThreshold = opts.nearThreshold ?? NEAR_THRESHOLD;
     return this.wrap("writing documents", () => this.db.transaction(() => docs.map((doc) => {
       try {
         // a savepoint per document: one bad document leaves the rest of the batch intact
-        return this.db.transaction(() => this.putOne(doc, nearDistance, opts.reextract ?? false))();
+        return this.db.transaction(() => this.putOne(doc, nearThreshold, opts.reextract ?? false))();
       } catch (err) {
         const error = err instanceof RasadError ? err
           : new RasadError("STORE", (err as Error).message, { doc: doc.id, file: doc.path }, { cause: err });
@@ -248,7 +237,7 @@ export class SqliteStore implements Store {
     })).immediate());
   }
 
-  private putOne(doc: DocumentInput, nearDistance: number, reextract: boolean): PutOutcome {
+  private putOne(doc: DocumentInput, nearThreshold: number, reextract: boolean): PutOutcome {
     const at = now();
     const existing = this.get("SELECT seq, pipeline, pub_date, ingested_at FROM documents WHERE id = ?", doc.id);
     if (existing) {
@@ -261,29 +250,39 @@ export class SqliteStore implements Store {
     }
     if (!doc.extraction) throw new RasadError("BAD_INPUT", "a new document needs its extraction", { doc: doc.id, file: doc.path });
     const normText = doc.normText ?? normalizeForMatch(doc.text);
-    let duplicateOf: string | null = null;
-    let sh: (number | null)[] = [null, null, null, null];
-    const simhash = doc.simhash && SIMHASH.test(doc.simhash) ? doc.simhash : null;
-    if (simhash) {
-      sh = bands(simhash);
-      if (nearDistance > 0) {
-        const cands = this.all("SELECT id, simhash, duplicate_of FROM documents WHERE sh0 = ? OR sh1 = ? OR sh2 = ? OR sh3 = ? ORDER BY seq LIMIT 200", ...sh);
-        const near = cands.find((c) => hamming64(c.simhash, simhash) <= nearDistance);
-        if (near) duplicateOf = near.duplicate_of ?? near.id;
-      }
-    }
+    const keys = (doc.nearKeys ?? []).filter((k) => Number.isSafeInteger(k));
+    const duplicateOf = nearThreshold > 0 && keys.length > 0 ? this.nearDuplicateOf(normText, keys, nearThreshold) : null;
     const pubDate = datePrefix(doc.published) ?? null;
     const r = this.run(
-      `INSERT INTO documents (id, source_id, url, title, outlet, published, pub_date, text, norm_text, simhash, sh0, sh1, sh2, sh3,
-        duplicate_of, path, ingested_at, pipeline) VALUES (${qs(18)})`,
+      `INSERT INTO documents (id, source_id, url, title, outlet, published, pub_date, text, norm_text, duplicate_of, path, ingested_at, pipeline)
+       VALUES (${qs(13)})`,
       doc.id, doc.sourceId ?? null, doc.url ?? null, doc.title ?? null, doc.outlet ?? null, doc.published ?? null, pubDate,
-      doc.text, normText, simhash, sh[0], sh[1], sh[2], sh[3], duplicateOf, doc.path ?? null, at, doc.pipeline,
+      doc.text, normText, duplicateOf, doc.path ?? null, at, doc.pipeline,
     );
+    for (const k of new Set(keys)) this.run("INSERT INTO near_keys (key, doc_seq) VALUES (?, ?) ON CONFLICT DO NOTHING", k, r.lastInsertRowid);
     const title = doc.title ? indexText(normalizeForMatch(doc.title)) : "";
     this.run("INSERT INTO documents_fts (rowid, title, body) VALUES (?, ?, ?)", r.lastInsertRowid, title, doc.indexText ?? indexText(normText));
     this.addCopy(doc, at);
     this.writeExtraction(doc.id, prepareExtraction(doc.id, doc.text, doc.extraction), pubDate, at);
     return duplicateOf ? { id: doc.id, status: "near_duplicate", duplicateOf } : { id: doc.id, status: "ingested" };
+  }
+
+  /** The first stored document this text nearly duplicates (its root if that one is itself a copy), or null. */
+  private nearDuplicateOf(normText: string, keys: number[], threshold: number): string | null {
+    const mine = shingles(normText);
+    if (!mine) return null;
+    const cands = this.all(
+      `SELECT k.doc_seq, count(*) AS shared FROM near_keys k WHERE k.key IN (${qs(keys.length)})
+       GROUP BY k.doc_seq ORDER BY shared DESC, k.doc_seq LIMIT 50`,
+      ...keys,
+    );
+    let best: Row | undefined;
+    for (const c of cands.sort((a, b) => a.doc_seq - b.doc_seq)) {
+      const d = this.get("SELECT id, norm_text, duplicate_of FROM documents WHERE seq = ?", c.doc_seq);
+      const theirs = d ? shingles(d.norm_text) : null;
+      if (d && theirs && jaccard(mine, theirs) >= threshold) { best = d; break; }
+    }
+    return best ? (best.duplicate_of ?? best.id) : null;
   }
 
   private addCopy(doc: DocumentInput, at: string): void {

@@ -420,8 +420,8 @@ export interface DocumentInput {
   normText?: string;
   /** The diacritics-stripped, clitic-segmented copy for full-text search (`indexText`); computed when absent. */
   indexText?: string;
-  /** 64-bit SimHash as 16 hex digits over the normalized text, for near-duplicates; none: no near-duplicate check. */
-  simhash?: string;
+  /** MinHash LSH keys of the normalized text (`nearKeys`), for near-duplicates; none: no near-duplicate check. */
+  nearKeys?: number[];
   title?: string;
   url?: string;
   outlet?: string;
@@ -434,8 +434,8 @@ export interface DocumentInput {
 }
 
 export interface PutOptions {
-  /** Largest SimHash Hamming distance that makes a near-duplicate (default 3; 0 turns the check off). */
-  nearDistance?: number;
+  /** Jaccard similarity of word 3-shingles at or above which a text is a near-duplicate (default 0.7; 0 turns the check off). */
+  nearThreshold?: number;
   /** A document already stored is re-extracted: its claims are replaced (reviews kept) when its pipeline differs. */
   reextract?: boolean;
 }

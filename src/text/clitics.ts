@@ -13,7 +13,8 @@ export const CL_FUT = 16; // س
 
 export interface Stem { stem: string; flags: number; prefixLen: number; suffixLen: number }
 
-const SUFFIXES = ["هما", "كما", "ها", "هم", "هن", "كم", "كن", "نا", "ني", "ه", "ي", "ك"];
+// First- and second-person «ي», «ني», «ك» are left out: rare in news, and «حلبي» ("Aleppine") is not «حلب» + «ي».
+const SUFFIXES = ["هما", "كما", "ها", "هم", "هن", "كم", "كن", "نا", "ه"];
 const MIN_STEM = 2;
 
 const WAW = 0x0648, FA = 0x0641, BA = 0x0628, KAF = 0x0643, LAM = 0x0644, ALEF = 0x0627, SEEN = 0x0633;
@@ -86,7 +87,10 @@ export function proclitics(word: string): Pre[] {
   return out;
 }
 
-/** The word without its article and proclitics, as the lexicon stores it: «والميليشيات» → «ميليشيات». */
+/**
+ * The word without its article, as the lexicon stores it: «الميليشيات» → «ميليشيات». Only the article: a
+ * conjunction or preposition before it («والميليشيات») is for `stems` to take off.
+ */
 export function bareForm(word: string): string {
   // The lexicon compiles entries with this same function, so entry and document words meet in one key.
   if (word.length > 3 && word.charCodeAt(0) === ALEF && word.charCodeAt(1) === LAM) return word.slice(2);

@@ -274,17 +274,19 @@ const LONE_LETTER_REACH = 8;
 function joinLoneLetters(t: string, drop: Uint8Array, sites: readonly number[]): boolean {
   const L = t.length;
   const letter = (k: number) => k >= 0 && k < L && isArabicLetter(t.charCodeAt(k));
+  // a dot being dropped is inside a word: «د» in «د.ا.عش» is not a lone letter
+  const inWord = (k: number) => letter(k) || (k >= 0 && k < L && drop[k] === 1);
   let any = false;
   let p = 0; // sites[p] is the first site not yet left behind
   for (let i = 0; i < L; i++) {
-    if (!letter(i) || letter(i - 1) || letter(i + 1) || t.charCodeAt(i) === 0x0648) continue;
+    if (!letter(i) || inWord(i - 1) || inWord(i + 1) || t.charCodeAt(i) === 0x0648) continue;
     while (p < sites.length && sites[p] < i - LONE_LETTER_REACH) p++;
     if (p >= sites.length || sites[p] > i + LONE_LETTER_REACH) continue;
     const before = i > 0 ? t.charCodeAt(i - 1) : 0x0a;
     const after = i + 1 < L ? t.charCodeAt(i + 1) : 0x0a;
     let k = i - 2;
-    while (letter(k)) k--;
-    const prevLen = i - 2 - k;
+    let prevLen = 0; // letters in the word before, dropped dots not counted: «د.ا.ع ش» → 3
+    for (; inWord(k); k--) if (letter(k)) prevLen++;
     if (before === 0x20 && prevLen >= 1 && prevLen <= 3 && !drop[i - 1]) { drop[i - 1] = 1; any = true; }
     else if ((before === 0x20 || before === 0x0a) && after === 0x20 && letter(i + 2)) { drop[i + 1] = 1; any = true; }
   }

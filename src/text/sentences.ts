@@ -18,9 +18,11 @@ export function splitSentences(t: Tokens): TokenRange[] {
   for (let i = 0; i < t.count; i++) {
     const isEnd = t.kind[i] === TOKEN_NEWLINE || SENTENCE_END.has(punct(t, i));
     if (!isEnd) continue;
-    // a closing quote right after the full stop stays with the sentence
+    // A closing quote right after the full stop stays with the sentence («قال: "انتهى."» ends after the quote);
+    // a quote after a space opens the next one («… بذلك. "نعم" قال» starts a new sentence at the quote). Both
+    // « and » are " once normalized, so only the space tells them apart.
     let last = i + 1;
-    while (last < t.count && punct(t, last) === '"' && t.kind[i] !== TOKEN_NEWLINE) last++;
+    while (last < t.count && punct(t, last) === '"' && t.kind[i] !== TOKEN_NEWLINE && t.start[last] === t.end[last - 1]) last++;
     if (last > first && !(last - first === 1 && t.kind[first] === TOKEN_NEWLINE)) out.push({ first, last });
     first = last;
     i = last - 1;

@@ -1,7 +1,7 @@
 // Hand-written documents and extractions for the store tests (our own sentences; spans computed from the text).
 import type { Extraction, Span } from "../../src/contract/index.js";
 import { normalizeForMatch } from "../../src/text/index.js";
-import { documentId, type DocumentInput } from "../../src/store/index.js";
+import { documentId, nearKeys, type DocumentInput } from "../../src/store/index.js";
 
 /** The span of the nth occurrence of `needle` in `text`. */
 export function at(text: string, needle: string, nth = 0): Span {
@@ -97,26 +97,23 @@ export function docIdOf(text: string): string {
   return documentId(normalizeForMatch(text));
 }
 
-// SimHashes: C differs from A in one bit, B is far from both.
-export const SIMHASH_A = "0f0f0f0f0f0f0f0f";
-export const SIMHASH_C = "0f0f0f0f0f0f0f0e";
-export const SIMHASH_B = "f0f0f0f0f0f0f0f0";
+const keysOf = (text: string) => nearKeys(normalizeForMatch(text));
 
 export function inputA(): DocumentInput {
   return {
-    id: docIdOf(TEXT_A), text: TEXT_A, simhash: SIMHASH_A, title: "إتاوات داعش", url: "https://eyn.example/a", outlet: "عين الفرات",
+    id: docIdOf(TEXT_A), text: TEXT_A, nearKeys: keysOf(TEXT_A), title: "إتاوات داعش", url: "https://eyn.example/a", outlet: "عين الفرات",
     published: "2024-03-10", path: "a.txt", extraction: extractionA(), pipeline: PIPELINE,
   };
 }
 export function inputB(): DocumentInput {
   return {
-    id: docIdOf(TEXT_B), text: TEXT_B, simhash: SIMHASH_B, title: "هجوم قرب الميادين", url: "https://sohr.example/b", outlet: "المرصد",
+    id: docIdOf(TEXT_B), text: TEXT_B, nearKeys: keysOf(TEXT_B), title: "هجوم قرب الميادين", url: "https://sohr.example/b", outlet: "المرصد",
     published: "2024-03-12T09:00:00+03:00", path: "b.txt", extraction: extractionB(), pipeline: PIPELINE,
   };
 }
 export function inputC(): DocumentInput {
   return {
-    id: docIdOf(TEXT_C), text: TEXT_C, simhash: SIMHASH_C, url: "https://copy.example/c", outlet: "ناقل الأخبار",
+    id: docIdOf(TEXT_C), text: TEXT_C, nearKeys: keysOf(TEXT_C), url: "https://copy.example/c", outlet: "ناقل الأخبار",
     published: "2024-03-11", path: "c.txt", extraction: extractionA(TEXT_C), pipeline: PIPELINE,
   };
 }

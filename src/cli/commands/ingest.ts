@@ -23,6 +23,12 @@ export function parseCount(min: number) {
   };
 }
 
+export function parseFraction(s: string): number {
+  const n = Number(s);
+  if (!Number.isFinite(n) || n < 0 || n > 1) throw new InvalidArgumentError(`expected a number from 0 to 1, got ${s}`);
+  return n;
+}
+
 const fmt = (n: number) => n.toLocaleString("en-US");
 
 function bar(p: IngestProgress): string {
@@ -44,7 +50,8 @@ export function formatSummary(s: IngestSummary): string {
   if (s.stopped) lines.push("stopped before the end: run the same command again to finish (stored documents are skipped)");
   if (s.failures.length > 0) {
     lines.push("failed:");
-    for (const f of s.failures.slice(0, 20)) lines.push(`  ${f.path}${f.item ? "#" + f.item : ""}  ${f.code}  ${f.message}`);
+    // the message names the file and line; an item of a JSON list or a feed is added
+    for (const f of s.failures.slice(0, 20)) lines.push(`  ${f.code.padEnd(13)} ${f.message}${f.item && !f.item.startsWith("L") ? ` (item ${f.item})` : ""}`);
     if (s.failed > 20) lines.push(`  … and ${fmt(s.failed - 20)} more: rasad query failures`);
   }
   return lines.join("\n");
@@ -59,11 +66,11 @@ export function registerIngest(program: Command): void {
     .option("--max-size <bytes>", "largest document, e.g. 5MB (default 10MB)", parseSize)
     .option("--workers <n>", "extraction threads (default: one per core; 0 extracts in the main thread)", parseCount(0))
     .option("--batch <n>", "documents per transaction", parseCount(1), 64)
-    .option("--near-distance <bits>", "SimHash distance under which a text is a near-duplicate (0 turns it off)", parseCount(0), 3)
+    .option("--near-threshold <j>", "share of word 3-shingles (Jaccard, 0-1) from which a text is a near-duplicate; 0 turns it off", parseFraction, 0.7)
     .option("--reextract", "re-extract stored documents made by another pipeline version (reviews are kept)")
     .option("--json", "print the summary as JSON")
     .option("-q, --quiet", "no progress bar")
-    .action(async (paths: string[], o: { db?: string; maxSize?: number; workers?: number; batch: number; nearDistance: number; reextract?: boolean; json?: boolean; quiet?: boolean }) => {
+    .action(async (paths: string[], o: { db?: string; maxSize?: number; workers?: number; batch: number; nearThreshold: number; reextract?: boolean; json?: boolean; quiet?: boolean }) => {
       const store = await openStore(o.db ?? defaultDbLocation());
       const tty = Boolean(process.stderr.isTTY) && !o.quiet && !o.json;
       const stop = new AbortController();
@@ -80,7 +87,7 @@ export function registerIngest(program: Command): void {
       let summary: IngestSummary;
       try {
         summary = await ingest(paths, {
-          store, workers: o.workers, maxSize: o.maxSize, batchSize: o.batch, nearDistance: o.nearDistance, reextract: o.reextract,
+          store, workers: o.workers, maxSize: o.maxSize, batchSize: o.batch, nearThreshold: o.nearThreshold, reextract: o.reextract,
           signal: stop.signal, onProgress: (p) => { last = p; },
         });
       } catch (err) {

@@ -15,21 +15,23 @@ CREATE TABLE documents (
   pub_date TEXT,                 -- YYYY-MM-DD of published, for filters
   text TEXT NOT NULL,            -- exactly as received: every span points into it
   norm_text TEXT NOT NULL,       -- normalizeForMatch(text): what id hashes
-  simhash TEXT,                  -- 16 hex digits; NULL for texts too short to compare
-  sh0 INTEGER, sh1 INTEGER, sh2 INTEGER, sh3 INTEGER,  -- its four 16-bit bands (near-duplicate candidates)
   duplicate_of TEXT,             -- the first copy of a near-duplicate
   path TEXT,
   ingested_at TEXT NOT NULL,
   pipeline TEXT NOT NULL
 );
-CREATE INDEX documents_sh0 ON documents(sh0);
-CREATE INDEX documents_sh1 ON documents(sh1);
-CREATE INDEX documents_sh2 ON documents(sh2);
-CREATE INDEX documents_sh3 ON documents(sh3);
 CREATE INDEX documents_pub ON documents(pub_date);
 CREATE INDEX documents_outlet ON documents(outlet);
 CREATE INDEX documents_dup ON documents(duplicate_of);
 CREATE INDEX documents_ingested ON documents(ingested_at);
+
+-- MinHash LSH keys of each document long enough to compare (store/near-dup.ts): documents sharing a key are
+-- near-duplicate candidates, confirmed by the Jaccard similarity of their normalized texts.
+CREATE TABLE near_keys (
+  key INTEGER NOT NULL,
+  doc_seq INTEGER NOT NULL,
+  PRIMARY KEY (key, doc_seq)
+) WITHOUT ROWID;
 
 -- Every place a text was seen (the first one included): syndicated copies are recorded, never counted again.
 CREATE TABLE copies (
