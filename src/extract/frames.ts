@@ -69,6 +69,11 @@ interface Subject { mentions: Mention[] }
 /** Words after which a noun phrase is a subject, not a genitive: particles, auxiliaries, reporting «أن». */
 const SUBJECT_OPENERS = /^(و|ف)?(ان|انه|لكن|لان|كما|حيث|اذ|بينما|كان|كانت|كانوا|قد|ثم|بل|ايضا|حين|عندما|بعدما|اما)$/;
 
+/** A trigger written with a preposition or the article is a verbal noun («لتهريب», «بالبيع», «التهريب»). */
+function isMasdarLike(doc: Doc, tr: Tag): boolean {
+  return /^(و|ف)?(ل|ب|لل|ال|بال)/.test(tr.pre) || /^(و|ف)?(ل|ب|ال)/.test(word(doc, tr.first)) && tr.pre.length > 0;
+}
+
 function isSubjectPosition(doc: Doc, m: Mention, sent: Range): boolean {
   const k = m.first - 1;
   if (k < sent.first) return true;
@@ -106,6 +111,9 @@ function subjectOf(doc: Doc, tr: Tag, sent: Range, pool: Mention[], objectLike: 
     }
     return { mentions: withCoordinated(doc, firstOfGroup, pool).filter((m) => m.last <= tr.first) };
   }
+  // «الوجهة المفضلة لحزب الله لتهريب المخدرات»: a masdar's agent may stand after a preposition
+  const anyBefore = pool.filter((m) => m.last <= tr.first && !objectLike(m));
+  if (anyBefore.length && isMasdarLike(doc, tr)) return { mentions: [anyBefore[anyBefore.length - 1]] };
   const topic = doc.topic;
   if (topic) return { mentions: [{ first: tr.first, last: tr.last, start: tr.start, end: tr.end, entity: topic, prep: "", via: "anaphor" }] };
   return { mentions: [] };

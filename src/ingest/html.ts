@@ -17,6 +17,12 @@ const BLOCK = new Set([
   "ARTICLE", "HEADER", "FOOTER", "PRE", "FIGURE", "FIGCAPTION", "DD", "DT", "HR", "ADDRESS", "MAIN", "ASIDE",
 ]);
 const SKIP = new Set(["SCRIPT", "STYLE", "NOSCRIPT", "TEMPLATE", "SVG", "IFRAME", "OBJECT", "CANVAS", "HEAD"]);
+/** Real article pages nest 20–60 elements deep. */
+const MAX_READABILITY_DEPTH = 64;
+const MAX_READABILITY_ELEMENTS = 50_000;
+/** Below this, Readability's pick on a short page may be the navigation: the body is read instead. */
+const MIN_ARTICLE_CHARS = 200;
+
 interface DomNode { nodeType: number; nodeName: string; textContent: string | null; childNodes: ArrayLike<DomNode> }
 
 /** Text of a DOM subtree with one line per block element; whitespace inside a line collapsed. Iterative (no recursion). */
@@ -50,6 +56,20 @@ interface Document {
   body: unknown;
 }
 
+/** The deepest element nesting (iterative: a hostile page must not overflow the stack). */
+function depthOf(root: DomNode): number {
+  let max = 0;
+  const stack: [DomNode, number][] = [[root, 0]];
+  while (stack.length > 0) {
+    const [n, d] = stack.pop()!;
+    if (d > max) max = d;
+    if (max > MAX_READABILITY_DEPTH) return max;
+    const kids = n.childNodes;
+    for (let i = 0; i < kids.length; i++) if (kids[i].nodeType === 1) stack.push([kids[i], d + 1]);
+  }
+  return max;
+}
+
 function meta(doc: Document, ...selectors: string[]): string | undefined {
   for (const s of selectors) {
     const el = doc.querySelector(s);
@@ -75,9 +95,11 @@ export function readHtml(html: string, baseUrl?: string): PageDoc {
 
   let text = "";
   try {
-    // Readability changes the DOM it reads: metadata is taken first
-    const article = new Readability(doc as never, { charThreshold: 200 }).parse();
-    if (article?.content) {
+    // Readability changes the DOM it reads: metadata is taken first. It slows down worse than quadratically with
+    // nesting (2,000 nested divs: 47 s) and recurses, so hostile pages skip it and get the plain body text.
+    if (depthOf(doc as unknown as DomNode) > MAX_READABILITY_DEPTH) throw new Error("too deep for Readability");
+    const article = new Readability(doc as never, { charThreshold: 200, maxElemsToParse: MAX_READABILITY_ELEMENTS }).parse();
+    if (article?.content && (article.textContent ?? "").trim().length >= MIN_ARTICLE_CHARS) {
       text = textOf(parseHTML(`<!doctype html><html><body>${article.content}</body></html>`).document as unknown as DomNode);
       if (!title && article.title) title = article.title;
     }

@@ -287,8 +287,8 @@ export class SqliteStore implements Store {
 
   private addCopy(doc: DocumentInput, at: string): void {
     this.run(
-      "INSERT INTO copies (doc_id, url, outlet, title, published, path, seen_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-      doc.id, doc.url ?? "", doc.outlet ?? "", doc.title ?? null, doc.published ?? null, doc.path ?? null, at,
+      "INSERT INTO copies (doc_id, place, outlet, url, title, published, path, seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+      doc.id, doc.url || doc.path || "", doc.outlet ?? "", doc.url ?? null, doc.title ?? null, doc.published ?? null, doc.path ?? null, at,
     );
   }
 
@@ -461,9 +461,9 @@ export class SqliteStore implements Store {
     const keys = new Set(mentions.map((m) => m.entity));
     for (const k of this.all("SELECT DISTINCT p.entity FROM claim_parties p JOIN claims c ON c.id = p.claim_id WHERE c.doc_id = ?", id)) keys.add(k.entity);
     const refs = this.refs([...keys]);
-    const copies: Copy[] = this.all("SELECT * FROM copies WHERE doc_id = ? ORDER BY seen_at, url, outlet", id).map((c) => {
+    const copies: Copy[] = this.all("SELECT * FROM copies WHERE doc_id = ? ORDER BY seen_at, place, outlet", id).map((c) => {
       const o: Copy = { seenAt: c.seen_at };
-      if (c.url) o.url = c.url;
+      if (c.url !== null) o.url = c.url;
       if (c.outlet) o.outlet = c.outlet;
       if (c.title !== null) o.title = c.title;
       if (c.published !== null) o.published = c.published;

@@ -118,6 +118,16 @@ const PRESENTATION_FOLDED: readonly string[] = (() => {
   return out;
 })();
 
+/**
+ * `foldChar` for every UTF-16 code unit, computed once: the normalizer's hot loop reads a typed array instead of
+ * running the range tests and two map lookups on each character.
+ */
+const FOLD: Int32Array = (() => {
+  const t = new Int32Array(0x10000);
+  for (let c = 0; c < 0x10000; c++) t[c] = foldChar(c);
+  return t;
+})();
+
 export function isArabicLetter(c: number): boolean {
   return (c >= 0x0621 && c <= 0x063a) || (c >= 0x0641 && c <= 0x064a) || (c >= 0x066e && c <= 0x06d3) || c === 0x06d5 ||
     (c >= 0x06fa && c <= 0x06ff) || (c >= 0x0750 && c <= 0x077f) || (c >= 0x08a0 && c <= 0x08c9);
@@ -185,7 +195,7 @@ export function normalize(source: string): Normalized {
         // drop the tatweels and the spaces between them
         let m = k;
         while (m < len && source.charCodeAt(m) === TATWEEL) m++;
-        sites.push(b.n);
+        if (sites.length === 0 || sites[sites.length - 1] < b.n) sites.push(b.n); // sorted, once each
         i = m;
         continue;
       }
@@ -209,7 +219,7 @@ export function normalize(source: string): Normalized {
       i++;
       continue;
     }
-    const f = foldChar(c);
+    const f = FOLD[c];
     if (f >= 0) pushFolded(b, f, i, i + 1);
     else if (b.n > 0 && isDiacritic(c)) b.end[b.n - 1] = i + 1; // a span's end extends over trailing harakat
     i++;
@@ -235,19 +245,20 @@ function joinDottedLetters(n: Normalized, sites: readonly number[]): Normalized 
   const letter = (k: number) => k >= 0 && k < L && isArabicLetter(t.charCodeAt(k));
   const drop = new Uint8Array(L);
   let any = false;
-  const dotSites: number[] = [];
+  const dotSites: number[] = []; // the first and last dot of each joined run
   if (t.indexOf(".") >= 0) {
     for (let i = 0; i < L; i++) {
       if (!letter(i) || letter(i - 1) || t.charCodeAt(i + 1) !== 0x2e || !letter(i + 2)) continue;
       let j = i;
-      const dots: number[] = [];
+      let dots = 0; // the run's dots are at i + 1, i + 3, …
       while (t.charCodeAt(j + 1) === 0x2e && letter(j + 2)) {
-        dots.push(j + 1);
+        dots++;
         j += 2;
         if (letter(j + 1)) break; // the last segment may be longer: «د.ا.عش»
       }
-      if (dots.length >= 2) {
-        for (const d of dots) { drop[d] = 1; dotSites.push(d); }
+      if (dots >= 2) {
+        for (let d = i + 1; d < j; d += 2) drop[d] = 1;
+        dotSites.push(i + 1, j - 1);
         any = true;
       }
       i = j;

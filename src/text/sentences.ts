@@ -4,11 +4,14 @@ import { type Tokens, TOKEN_NEWLINE, TOKEN_PUNCT } from "./tokenize.js";
 /** A run of tokens [first, last) — a sentence or a clause. */
 export interface TokenRange { first: number; last: number }
 
-const SENTENCE_END = new Set([".", "!", "?", "؟", "؛", "…"]);
-const CLAUSE_END = new Set(["،", ",", ";", ":", "-", "–", "—"]);
+// Every mark is one UTF-16 code unit, compared as a number: no string is cut out per token.
+const SENTENCE_END = new Set([".", "!", "?", "؟", "؛", "…"].map((c) => c.charCodeAt(0)));
+const CLAUSE_END = new Set(["،", ",", ";", ":", "-", "–", "—"].map((c) => c.charCodeAt(0)));
+const QUOTE = 0x22;
 
-function punct(t: Tokens, i: number): string {
-  return t.kind[i] === TOKEN_PUNCT ? t.text.slice(t.start[i], t.end[i]) : "";
+/** The code unit of a one-unit punctuation token, or -1. */
+function punct(t: Tokens, i: number): number {
+  return t.kind[i] === TOKEN_PUNCT && t.end[i] - t.start[i] === 1 ? t.text.charCodeAt(t.start[i]) : -1;
 }
 
 /** Sentences as token ranges; the closing punctuation belongs to its sentence; empty ranges are dropped. */
@@ -22,13 +25,13 @@ export function splitSentences(t: Tokens): TokenRange[] {
     // a quote after a space opens the next one («… بذلك. "نعم" قال» starts a new sentence at the quote). Both
     // « and » are " once normalized, so only the space tells them apart.
     let last = i + 1;
-    while (last < t.count && punct(t, last) === '"' && t.kind[i] !== TOKEN_NEWLINE && t.start[last] === t.end[last - 1]) last++;
-    if (last > first && !(last - first === 1 && t.kind[first] === TOKEN_NEWLINE)) out.push({ first, last });
+    while (last < t.count && punct(t, last) === QUOTE && t.kind[i] !== TOKEN_NEWLINE && t.start[last] === t.end[last - 1]) last++;
+    if (hasContent(t, first, last)) out.push({ first, last });
     first = last;
     i = last - 1;
   }
-  if (first < t.count) out.push({ first, last: t.count });
-  return out.filter((r) => hasContent(t, r));
+  if (hasContent(t, first, t.count)) out.push({ first, last: t.count });
+  return out;
 }
 
 /** Clauses of one sentence: split at commas, semicolons, colons and dashes. */
@@ -37,15 +40,16 @@ export function splitClauses(t: Tokens, s: TokenRange): TokenRange[] {
   let first = s.first;
   for (let i = s.first; i < s.last; i++) {
     if (CLAUSE_END.has(punct(t, i))) {
-      if (i > first) out.push({ first, last: i + 1 });
+      if (hasContent(t, first, i + 1)) out.push({ first, last: i + 1 });
       first = i + 1;
     }
   }
-  if (first < s.last) out.push({ first, last: s.last });
-  return out.filter((r) => hasContent(t, r));
+  if (hasContent(t, first, s.last)) out.push({ first, last: s.last });
+  return out;
 }
 
-function hasContent(t: Tokens, r: TokenRange): boolean {
-  for (let i = r.first; i < r.last; i++) if (t.kind[i] !== TOKEN_PUNCT && t.kind[i] !== TOKEN_NEWLINE) return true;
+/** Whether tokens [first, last) hold a word or number (not only punctuation and line breaks). */
+function hasContent(t: Tokens, first: number, last: number): boolean {
+  for (let i = first; i < last; i++) if (t.kind[i] !== TOKEN_PUNCT && t.kind[i] !== TOKEN_NEWLINE) return true;
   return false;
 }

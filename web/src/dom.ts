@@ -68,3 +68,8 @@ export function fmtNumber(n: number): string {
 export function fmtDate(s: string | undefined | null): string {
   return s ? s.slice(0, 10) : "";
 }
+
+/** Appends children, skipping null, undefined and false (conditional parts of a view). */
+export function put(el: Node, ...children: Child[]): void {
+  append(el, children);
+}

@@ -34,15 +34,17 @@ CREATE TABLE near_keys (
 ) WITHOUT ROWID;
 
 -- Every place a text was seen (the first one included): syndicated copies are recorded, never counted again.
+-- A place is its URL, else the file it was read from.
 CREATE TABLE copies (
   doc_id TEXT NOT NULL,
-  url TEXT NOT NULL DEFAULT '',
+  place TEXT NOT NULL,           -- url, else path, else ''
   outlet TEXT NOT NULL DEFAULT '',
+  url TEXT,
   title TEXT,
   published TEXT,
   path TEXT,
   seen_at TEXT NOT NULL,
-  PRIMARY KEY (doc_id, url, outlet)
+  PRIMARY KEY (doc_id, place, outlet)
 ) WITHOUT ROWID;
 
 CREATE TABLE entities (

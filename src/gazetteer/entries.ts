@@ -1,0 +1,116 @@
+// Stored gazetteer places → lexicon entries that the extractor compiles beside the shipped ones.
+//
+// Each entry keeps what the geocoder weighs: its point, country, population, its source, and its governorate as
+// the id of the core gazetteer's governorate row (sy-deir-ez-zor) so that imported villages and core places share
+// one key. An imported place that is the core gazetteer's own place (same name, a few km apart) says so in
+// `extra.same`, and the geocoder counts them as one. Forms that are ordinary words too are marked ambiguous (the
+// tagger then wants a head noun before them: «قرية الخير» yes, bare «الخير» "the good" no).
+import type { LexEntry } from "../lexicon/index.js";
+import { formKeys } from "../lexicon/index.js";
+import { PointIndex, distanceKm } from "./rows.js";
+import type { StoredPlace } from "./db.js";
+import { riskOf, type RiskContext } from "./risk.js";
+
+/** An imported place this close to a same-named core place is that place. */
+const SAME_KM: Record<string, number> = { governorate: 80, district: 40, region: 60 };
+const SAME_KM_DEFAULT = 20;
+/** A place without a governorate takes its nearest core neighbour's within this distance. */
+const NEIGHBOUR_KM = 30;
+
+export interface EntryStats {
+  places: number;
+  entries: number;
+  forms: number;
+  risky: number;
+  /** imported places that duplicate a core place */
+  same: number;
+  /** source governorate keys mapped onto core governorates */
+  mappedAdmin1: number;
+}
+
+const HEAD_WORDS = /^(محافظه|منطقه|قضاء|ناحيه|مدينه|لواء)\s+/;
+
+function key(form: string): string { return formKeys(form).join(" "); }
+
+/** Convert stored places; `core` is the shipped lexicon (every kind: its keys tell which names are words too). */
+export function toLexEntries(places: StoredPlace[], core: LexEntry[], risk: RiskContext, stats?: EntryStats): LexEntry[] {
+  const corePlaces = core.filter((e) => e.kind === "place");
+  const coreByKey = new Map<string, LexEntry[]>();
+  for (const e of corePlaces) for (const f of e.forms) push(coreByKey, key(f), e);
+
+  // 1. source governorates → core governorates: by name, then by what the core knows about their places
+  const keyMap = new Map<string, string>();
+  const coreGov = new Map<string, LexEntry>();
+  for (const e of corePlaces) if (e.type === "governorate" && e.extra.country) for (const f of e.forms) coreGov.set(`${e.extra.country}|${key(f).replace(HEAD_WORDS, "")}`, e);
+  for (const p of places) {
+    if (p.type !== "governorate" || !p.admin1) continue;
+    for (const n of p.ar) {
+      const g = coreGov.get(`${p.country}|${key(n).replace(HEAD_WORDS, "")}`);
+      if (g) { keyMap.set(p.admin1, g.id); break; }
+    }
+  }
+  const labels = new PointIndex<string>();
+  for (const e of corePlaces) {
+    const lat = Number(e.extra.lat), lon = Number(e.extra.lon);
+    if (!Number.isFinite(lat) || !Number.isFinite(lon) || !e.extra.lat) continue;
+    if (e.type === "governorate") labels.add(lat, lon, e.id);
+    else if (e.extra.admin1 && (e.type === "city" || e.type === "village" || e.type === "district")) labels.add(lat, lon, e.extra.admin1);
+  }
+  const votes = new Map<string, Map<string, number>>();
+  const nearestLabel = new Map<StoredPlace, string>();
+  for (const p of places) {
+    const near = labels.nearest(p.lat, p.lon, NEIGHBOUR_KM);
+    if (!near) continue;
+    nearestLabel.set(p, near.value);
+    if (p.admin1 && !keyMap.has(p.admin1)) {
+      let v = votes.get(p.admin1);
+      if (!v) { v = new Map(); votes.set(p.admin1, v); }
+      v.set(near.value, (v.get(near.value) ?? 0) + 1);
+    }
+  }
+  for (const [k, v] of votes) {
+    const total = [...v.values()].reduce((a, b) => a + b, 0);
+    const [best, n] = [...v.entries()].sort((a, b) => b[1] - a[1])[0];
+    if (n >= 3 && n / total >= 0.6) keyMap.set(k, best);
+  }
+  if (stats) stats.mappedAdmin1 = keyMap.size;
+
+  // 2. the entries
+  const out: LexEntry[] = [];
+  for (const p of places) {
+    const admin1 = (p.admin1 && keyMap.get(p.admin1)) || nearestLabel.get(p) || p.admin1;
+    const forms = [...new Set(p.ar.map((f) => f.trim()).filter((f) => key(f) !== ""))];
+    if (!forms.length) continue;
+    const extra: Record<string, string> = {
+      lat: String(p.lat), lon: String(p.lon), country: p.country, source: p.source, placetype: p.placetype,
+    };
+    if (admin1) extra.admin1 = admin1;
+    if (p.population > 0) extra.population = String(p.population);
+    // the core place this one is
+    const limit = SAME_KM[p.type] ?? SAME_KM_DEFAULT;
+    let same: LexEntry | null = null;
+    for (const f of forms) {
+      for (const c of coreByKey.get(key(f)) ?? []) {
+        const d = distanceKm(p.lat, p.lon, Number(c.extra.lat), Number(c.extra.lon));
+        if (c.extra.lat && Number.isFinite(d) && d <= limit) { same = c; break; }
+      }
+      if (same) break;
+    }
+    if (same) { extra.same = same.id; if (stats) stats.same++; }
+    const risky = forms.filter((f) => riskOf(key(f), risk, p) !== null);
+    if (risky.length) {
+      extra.note = `ambiguous: ${risky.map((f) => `«${f}»`).join(", ")}`;
+      if (stats) stats.risky++;
+    }
+    out.push({ kind: "place", id: p.id, type: p.type, forms, en: p.name, extra });
+    if (stats) stats.forms += forms.length;
+  }
+  if (stats) { stats.places = places.length; stats.entries = out.length; }
+  return out;
+}
+
+function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const a = m.get(k);
+  if (a) a.push(v);
+  else m.set(k, [v]);
+}

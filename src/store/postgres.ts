@@ -1,0 +1,1071 @@
+// The PostgreSQL store (pg@8): the Store interface with SQLite's semantics, for teams and for many ingest workers.
+//
+// The rules (canonical keys, claim ids, reviews applied on read, search text, near-duplicate similarity) are the
+// shared pure functions of claims.ts, search-text.ts and near-dup.ts; this file differs from sqlite.ts in SQL only,
+// and in what parallel writers need:
+// - a document's place in the input order (documents.seq) is given by whoever read it (the enqueuer) and decides
+//   which copy is "the first", so that workers finishing in any order build the store one process would;
+// - one transaction per batch with a savepoint per document, advisory locks on the document id and its LSH keys,
+//   and the whole batch run again after a deadlock (pg/sql.ts);
+// - full-text search is a tsvector (`simple` configuration) over the application's search text, because the
+//   `arabic` configuration neither strips clitics nor matches «والميليشيات» ("and the militias") to «الميليشيات».
+import type pg from "pg";
+import { RasadError, type Extraction, type Span, type SourceKind, type FlowMode, type ItemCategory, type EventType } from "../contract/index.js";
+import { normalizeForMatch } from "../text/index.js";
+import {
+  prepareExtraction, applyReviews, partiesOf, validateCorrection, correctionKeys, kindOfKey, nameFromKey, datePrefix,
+  type PreparedExtraction, type PreparedClaim, type StoredFields, type StoredFlow, type StoredEvent, type StoredFact,
+} from "./claims.js";
+import { indexText, parseQuery, makeSnippet } from "./search-text.js";
+import { NEAR_THRESHOLD } from "./near-dup.js";
+import {
+  ReviewInputSchema,
+  type Store, type DocumentInput, type PutOptions, type PutOutcome, type FailureInput, type Failure, type ReviewInput, type Review,
+  type ReviewFilter, type DocumentFull, type DocumentMeta, type DocumentFilter, type Copy, type MentionRecord, type EntityRecord,
+  type EntityRef, type EntityFilter, type EntityProfile, type Alias, type Claim, type FlowClaim, type EventClaim, type FactClaim,
+  type ClaimFilter, type ClaimKind, type ClaimDoc, type Edge, type EdgeFilter, type Graph, type NeighbourhoodOpts, type PlaceRecord,
+  type PlaceFilter, type SearchHit, type Stats, type Page, type PageOpts, type Correction,
+} from "./store.js";
+import { createPool, transaction, lockKeys, redactUrl, storeError, isRetryable, Params, type Row, type Queryable } from "./pg/sql.js";
+import { migrate } from "./pg/migrate.js";
+import { relinkNear } from "./pg/near.js";
+
+const DEFAULT_LIMIT = 50;
+const MAX_LIMIT = 1000;
+/**
+ * The search text indexed per document, at most (UTF-16 units). A tsvector holds at most 1 MB and positions up to
+ * 16,383: the first quarter-million characters of a very long document are searchable, the rest is not.
+ */
+const MAX_INDEX_CHARS = 250_000;
+
+function pageOf(p: PageOpts | undefined): { limit: number; offset: number } {
+  const limit = Math.min(MAX_LIMIT, Math.max(1, Math.trunc(p?.limit ?? DEFAULT_LIMIT) || DEFAULT_LIMIT));
+  const offset = Math.max(0, Math.trunc(p?.offset ?? 0) || 0);
+  return { limit, offset };
+}
+const now = () => new Date().toISOString();
+
+export interface PostgresOptions {
+  /** Open without writing: no migrations (the schema must exist). */
+  readonly?: boolean;
+  /** Connections in the pool (default 10). */
+  maxConnections?: number;
+}
+
+/** A document with its place in the input order (from `nextSeqs`), as the queue carries it. */
+export interface OrderedDocument {
+  doc: DocumentInput;
+  /** Its place in the input order; absent: the order in which it is stored. */
+  seq?: number;
+}
+
+/** Opens (and creates or migrates) a PostgreSQL store from a `postgres://` connection string. */
+export async function openPostgresStore(url: string, opts: PostgresOptions = {}): Promise<PostgresStore> {
+  const pool = createPool(url, opts.maxConnections ?? 10);
+  try {
+    if (opts.readonly) await pool.query("SELECT 1 FROM schema_migrations LIMIT 1");
+    else await migrate(pool);
+  } catch (err) {
+    await pool.end().catch(() => {});
+    if (err instanceof RasadError) throw err;
+    throw storeError(`cannot open ${redactUrl(url)}`, err);
+  }
+  return new PostgresStore(pool, redactUrl(url), opts.readonly ?? false);
+}
+
+// ---------- SQL fragments ----------
+
+const DOC_META_COLS = "d.id, d.source_id, d.url, d.title, d.outlet, d.published, d.ingested_at, d.pipeline, d.duplicate_of, d.path, d.length";
+const CLAIM_COLS = "c.id, c.kind, c.doc_id, c.machine, c.status, c.date, d.title AS d_title, d.outlet AS d_outlet, d.published AS d_published, d.url AS d_url, d.duplicate_of AS d_duplicate_of";
+const ENTITY_COLS = "e.key, e.kind, e.type, e.name_ar, e.name_en, e.lat, e.lon, e.geo_precision, e.ingested_at";
+const ENTITY_AGG = `count(ed.doc_id)::int AS documents, coalesce(sum(ed.mentions), 0)::int AS mention_count,
+  min(ed.seen) AS first_seen, max(ed.seen) AS last_seen`;
+const ACTOR_ROLES = ["giver", "receiver", "agent", "target", "subject", "object"];
+/** The search vector from two parameters: the title's search text (weight A) and the body's (weight B). */
+const tsv = (title: string, body: string) => `setweight(to_tsvector('simple', ${title}), 'A') || setweight(to_tsvector('simple', ${body}), 'B')`;
+/** ts_rank weights {D, C, B, A}: a title word counts three times a body word, as bm25(3.0, 1.0) in SQLite. */
+const RANK_WEIGHTS = "'{0, 0, 0.333, 1.0}'::float4[]";
+
+function docMeta(r: Row): DocumentMeta {
+  const m: DocumentMeta = { id: r.id, ingestedAt: r.ingested_at, pipeline: r.pipeline, length: r.length ?? 0 };
+  if (r.source_id !== null) m.sourceId = r.source_id;
+  if (r.url !== null) m.url = r.url;
+  if (r.title !== null) m.title = r.title;
+  if (r.outlet !== null) m.outlet = r.outlet;
+  if (r.published !== null) m.published = r.published;
+  if (r.duplicate_of !== null) m.duplicateOf = r.duplicate_of;
+  if (r.path !== null) m.path = r.path;
+  return m;
+}
+
+function entityRef(r: Row): EntityRef {
+  const e: EntityRef = { key: r.key, kind: r.kind, name: {} };
+  if (r.type !== null) e.type = r.type;
+  if (r.name_ar !== null) e.name.ar = r.name_ar;
+  if (r.name_en !== null) e.name.en = r.name_en;
+  if (r.lat !== null && r.lon !== null) {
+    e.geo = { lat: r.lat, lon: r.lon };
+    if (r.geo_precision !== null) e.geo.precision = r.geo_precision;
+  }
+  return e;
+}
+function entityRecord(r: Row): EntityRecord {
+  const e = entityRef(r) as EntityRecord;
+  e.documents = r.documents ?? 0;
+  e.mentions = r.mention_count ?? 0;
+  if (r.first_seen) e.firstSeen = r.first_seen;
+  if (r.last_seen) e.lastSeen = r.last_seen;
+  e.ingestedAt = r.ingested_at;
+  return e;
+}
+function stubRef(key: string): EntityRef {
+  const name = nameFromKey(key);
+  return { key, kind: kindOfKey(key), name: name ? { ar: name } : {} };
+}
+
+function reviewOf(r: Row): Review {
+  const v: Review = { id: r.id, claimId: r.claim_id, docId: r.doc_id, kind: r.kind, verdict: r.verdict, reviewer: r.reviewer, at: r.at };
+  if (r.corrected !== null) v.corrected = r.corrected as Correction;
+  if (r.note !== null) v.note = r.note;
+  return v;
+}
+function reviewsByClaim(rows: Row[]): Map<string, Review[]> {
+  const m = new Map<string, Review[]>();
+  for (const r of rows) {
+    const v = reviewOf(r);
+    let l = m.get(v.claimId);
+    if (!l) m.set(v.claimId, (l = []));
+    l.push(v);
+  }
+  return m;
+}
+
+/** WHERE conditions (over claims c joined with documents d) for a claim filter. */
+function claimWhere(kind: ClaimKind | null, f: ClaimFilter = {}, p: Params): string[] {
+  const sql: string[] = [];
+  const inList = (col: string, vals: readonly unknown[] | undefined) => {
+    if (!vals || vals.length === 0) return;
+    sql.push(`${col} = ANY(${p.list(vals)})`);
+  };
+  const party = (roles: string[], vals: string[] | undefined) => {
+    if (!vals || vals.length === 0) return;
+    sql.push(`EXISTS (SELECT 1 FROM claim_parties p WHERE p.claim_id = c.id AND p.role = ANY(${p.list(roles)}) AND p.entity = ANY(${p.list(vals)}))`);
+  };
+  if (kind) sql.push(`c.kind = ${p.add(kind)}`);
+  inList("c.giver", f.giver);
+  inList("c.receiver", f.receiver);
+  party(ACTOR_ROLES, f.actor);
+  if (f.entity && f.entity.length > 0) {
+    sql.push(`EXISTS (SELECT 1 FROM claim_parties p WHERE p.claim_id = c.id AND p.entity = ANY(${p.list(f.entity)}))`);
+  }
+  party(["place", "via"], f.place);
+  if (f.item && f.item.length > 0) {
+    sql.push(`EXISTS (SELECT 1 FROM flow_items fi WHERE fi.claim_id = c.id AND fi.category = ANY(${p.list(f.item)}))`);
+  }
+  inList("c.mode", f.mode);
+  inList("c.type", f.type);
+  if (f.from) sql.push(`c.date >= ${p.add(f.from)}`);
+  // "2024-03" as an upper bound includes every day of March: compare against the prefix
+  if (f.to) sql.push(`c.date <= ${p.add(f.to + "~")}`);
+  if (f.doc) sql.push(`c.doc_id = ${p.add(f.doc)}`);
+  inList("d.outlet", f.outlet);
+  inList("c.source_kind", f.source);
+  inList("c.modality", f.modality);
+  if (f.status && f.status.length > 0) inList("c.status", f.status);
+  else if (!f.includeRejected) sql.push("c.status <> 'rejected'");
+  if (f.originalsOnly) sql.push("d.duplicate_of IS NULL");
+  return sql;
+}
+const where = (conds: string[]) => (conds.length ? "WHERE " + conds.join(" AND ") : "");
+
+/** The edge aggregate, as in the `edges` view of migration 001, over claims that pass a filter. */
+const EDGE_AGG = `c.giver AS giver, c.receiver AS receiver, i.category AS category,
+  (count(*) FILTER (WHERE c.modality IS DISTINCT FROM 'denied'))::int AS claims,
+  (count(DISTINCT c.doc_id) FILTER (WHERE c.modality IS DISTINCT FROM 'denied'))::int AS documents,
+  (count(DISTINCT coalesce(d.outlet, 'doc:' || d.id)) FILTER (WHERE c.modality IS DISTINCT FROM 'denied' AND d.duplicate_of IS NULL))::int AS outlets,
+  (count(*) FILTER (WHERE c.modality = 'denied'))::int AS denied,
+  (count(*) FILTER (WHERE c.modality = 'hedged'))::int AS hedged,
+  min(c.seen) AS first_seen, max(c.seen) AS last_seen,
+  string_agg(DISTINCT c.source_kind, ',') AS source_kinds,
+  string_agg(DISTINCT c.mode, ',') AS modes`;
+// NULLS FIRST: SQLite sorts NULL before any text, and an unstated giver must sort the same in both backends
+const EDGE_ORDER = "ORDER BY outlets DESC, documents DESC, claims DESC, giver NULLS FIRST, receiver NULLS FIRST, category";
+const EDGE_FROM = "FROM claims c JOIN flow_items i ON i.claim_id = c.id JOIN documents d ON d.id = c.doc_id";
+
+/** An FTS5-style expression from parseQuery («"w1" "w2 w3"») as a tsquery: phrases with <->, all ANDed. */
+export function ftsToTsquery(fts: string): string {
+  const parts: string[] = [];
+  fts.split('"').forEach((chunk, i) => {
+    if (i % 2 === 0) return;
+    const words = chunk.split(" ").filter(Boolean).map((w) => `'${w.replace(/['\\]/g, "")}'`);
+    if (words.length === 1) parts.push(words[0]);
+    else if (words.length > 1) parts.push(`(${words.join(" <-> ")})`);
+  });
+  return parts.join(" & ");
+}
+
+/** A document's search text, cut to what a tsvector holds. */
+function searchBody(doc: DocumentInput, normText: string): string {
+  const t = doc.indexText ?? indexText(normText);
+  if (t.length <= MAX_INDEX_CHARS) return t;
+  const cut = t.lastIndexOf(" ", MAX_INDEX_CHARS);
+  return t.slice(0, cut > 0 ? cut : MAX_INDEX_CHARS);
+}
+const searchTitle = (title: string | undefined | null) => (title ? indexText(normalizeForMatch(title)) : "");
+
+/** An advisory-lock key for a document id (its first 60 bits: ids are hex hashes). */
+function docLockKey(id: string): bigint {
+  const hex = /^[0-9a-f]{15}/i.test(id) ? id.slice(0, 15) : Buffer.from(id).toString("hex").padEnd(15, "0").slice(0, 15);
+  // above 2^60, out of the range of LSH keys (band × 2^32 + hash < 2^36)
+  return (1n << 60n) + BigInt("0x" + hex);
+}
+
+export class PostgresStore implements Store {
+  readonly backend = "postgres" as const;
+  private closed = false;
+
+  constructor(readonly pool: pg.Pool, readonly location: string, private readonly readonly = false) {}
+
+  private async q(sql: string, params: unknown[] = []): Promise<Row[]> {
+    return (await this.pool.query(sql, params)).rows;
+  }
+  private async one(sql: string, params: unknown[] = []): Promise<Row | undefined> {
+    return (await this.pool.query(sql, params)).rows[0];
+  }
+  private async wrap<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      throw storeError(what, err);
+    }
+  }
+  private writable(): void {
+    if (this.readonly) throw new RasadError("STORE", "the store was opened read-only");
+  }
+
+  // ---------- writing ----------
+
+  async putDocuments(docs: DocumentInput[], opts: PutOptions = {}): Promise<PutOutcome[]> {
+    return this.putOrdered(docs.map((doc) => ({ doc })), opts);
+  }
+
+  /**
+   * Stores documents in one transaction (a savepoint each), each at its place in the input order. `inTransaction`
+   * runs inside the same transaction after the documents (the queue completes its jobs there: a job is done exactly
+   * when its document is stored).
+   */
+  async putOrdered(
+    items: OrderedDocument[], opts: PutOptions = {},
+    inTransaction?: (c: Queryable, outcomes: PutOutcome[]) => Promise<void>,
+  ): Promise<PutOutcome[]> {
+    if (this.readonly) {
+      const error = new RasadError("STORE", "the store was opened read-only");
+      return items.map(({ doc }) => ({ id: doc.id, status: "failed", error }));
+    }
+    const threshold = opts.nearThreshold ?? NEAR_THRESHOLD;
+    return this.wrap("writing documents", () => transaction(this.pool, async (c) => {
+      const outcomes: PutOutcome[] = [];
+      for (const { doc, seq } of items) {
+        await c.query("SAVEPOINT doc");
+        try {
+          outcomes.push(await this.putOne(c, doc, seq, threshold, opts.reextract ?? false));
+          await c.query("RELEASE SAVEPOINT doc");
+        } catch (err) {
+          // a deadlock aborts the whole batch (transaction() runs it again); anything else fails this document only
+          if (isRetryable(err)) throw err;
+          await c.query("ROLLBACK TO SAVEPOINT doc");
+          const error = err instanceof RasadError ? err
+            : new RasadError("STORE", (err as Error).message, { doc: doc.id, file: doc.path }, { cause: err });
+          outcomes.push({ id: doc.id, status: "failed", error });
+        }
+      }
+      if (inTransaction) await inTransaction(c, outcomes);
+      return outcomes;
+    }));
+  }
+
+  private async putOne(c: Queryable, doc: DocumentInput, seq: number | undefined, threshold: number, reextract: boolean): Promise<PutOutcome> {
+    const at = now();
+    const keys = [...new Set((doc.nearKeys ?? []).filter((k) => Number.isSafeInteger(k) && k >= 0))];
+    // one writer at a time per text and per LSH key: a document and its near-duplicates always share a key
+    await lockKeys(c, [docLockKey(doc.id), ...keys.map((k) => BigInt(k))]);
+    const existing = (await c.query("SELECT seq, pipeline, pub_date, ingested_at FROM documents WHERE id = $1", [doc.id])).rows[0];
+    if (existing) {
+      await this.addCopy(c, doc, at);
+      if (doc.extraction && seq !== undefined && seq < existing.seq) {
+        // an earlier copy in the input order, stored after a later one: it becomes the document, as it would have
+        // been had it been stored first (its metadata and its extraction, which resolved dates against it)
+        await this.becomeFirstCopy(c, doc, seq, existing.ingested_at, threshold);
+        return { id: doc.id, status: "duplicate" };
+      }
+      if (reextract && doc.extraction && existing.pipeline !== doc.pipeline) {
+        await this.rewriteExtraction(c, doc.id, doc.text, existing.pub_date ?? null, existing.ingested_at, doc.extraction, doc.pipeline, existing.seq);
+        return { id: doc.id, status: "reextracted" };
+      }
+      return { id: doc.id, status: "duplicate" };
+    }
+    if (!doc.extraction) throw new RasadError("BAD_INPUT", "a new document needs its extraction", { doc: doc.id, file: doc.path });
+    const normText = doc.normText ?? normalizeForMatch(doc.text);
+    const pubDate = datePrefix(doc.published) ?? null;
+    const mySeq = seq ?? (await c.query("SELECT nextval('doc_order') AS s")).rows[0].s as number;
+    await c.query(
+      `INSERT INTO documents (id, seq, source_id, url, title, outlet, published, pub_date, text, norm_text, length, path, ingested_at, pipeline, tsv)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, ${tsv("$15", "$16")})`,
+      [doc.id, mySeq, doc.sourceId ?? null, doc.url ?? null, doc.title ?? null, doc.outlet ?? null, doc.published ?? null, pubDate,
+        doc.text, normText, doc.text.length, doc.path ?? null, at, doc.pipeline, searchTitle(doc.title), searchBody(doc, normText)],
+    );
+    if (keys.length > 0) {
+      await c.query("INSERT INTO near_keys (key, doc_id) SELECT unnest($1::bigint[]), $2 ON CONFLICT DO NOTHING", [keys, doc.id]);
+    }
+    await this.addCopy(c, doc, at);
+    await this.writeExtraction(c, doc.id, prepareExtraction(doc.id, doc.text, doc.extraction), pubDate, at, mySeq);
+    const duplicateOf = keys.length > 0 ? await relinkNear(c, doc.id, threshold) : null;
+    return duplicateOf ? { id: doc.id, status: "near_duplicate", duplicateOf } : { id: doc.id, status: "ingested" };
+  }
+
+  private async becomeFirstCopy(c: Queryable, doc: DocumentInput, seq: number, ingestedAt: string, threshold: number): Promise<void> {
+    const pubDate = datePrefix(doc.published) ?? null;
+    const normText = doc.normText ?? normalizeForMatch(doc.text);
+    await c.query(
+      `UPDATE documents SET seq = $2, source_id = $3, url = $4, title = $5, outlet = $6, published = $7, pub_date = $8, path = $9,
+         tsv = ${tsv("$10", "$11")} WHERE id = $1`,
+      [doc.id, seq, doc.sourceId ?? null, doc.url ?? null, doc.title ?? null, doc.outlet ?? null, doc.published ?? null, pubDate,
+        doc.path ?? null, searchTitle(doc.title), searchBody(doc, normText)],
+    );
+    await this.rewriteExtraction(c, doc.id, doc.text, pubDate, ingestedAt, doc.extraction!, doc.pipeline, seq);
+    await relinkNear(c, doc.id, threshold);
+  }
+
+  private async addCopy(c: Queryable, doc: DocumentInput, at: string): Promise<void> {
+    await c.query(
+      "INSERT INTO copies (doc_id, url, outlet, title, published, path, seen_at) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
+      [doc.id, doc.url ?? "", doc.outlet ?? "", doc.title ?? null, doc.published ?? null, doc.path ?? null, at],
+    );
+  }
+
+  private async writeExtraction(c: Queryable, docId: string, x: PreparedExtraction, pubDate: string | null, at: string, seq: number): Promise<void> {
+    // entities in key order: every writer locks rows in the same order
+    const ents = [...x.entities].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    if (ents.length > 0) {
+      const cols = {
+        key: ents.map((e) => e.key), kind: ents.map((e) => e.kind), type: ents.map((e) => e.type ?? null),
+        ar: ents.map((e) => e.name.ar ?? null), en: ents.map((e) => e.name.en ?? null), norm: ents.map((e) => e.normName ?? null),
+        lat: ents.map((e) => e.geo?.lat ?? null), lon: ents.map((e) => e.geo?.lat == null ? null : e.geo?.lon ?? null),
+        prec: ents.map((e) => e.geo?.lat == null ? null : e.geo?.precision ?? null),
+      };
+      const arrays = [cols.key, cols.kind, cols.type, cols.ar, cols.en, cols.norm, cols.lat, cols.lon, cols.prec];
+      const unnest = `unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::float8[], $8::float8[], $9::text[])
+        AS v(key, kind, type, name_ar, name_en, norm_name, lat, lon, geo_precision)`;
+      // a new entity: every field from this document. DO NOTHING takes no row lock on an existing entity
+      await c.query(
+        `INSERT INTO entities (key, kind, type, name_ar, name_en, norm_name, lat, lon, geo_precision, ingested_at,
+           type_seq, name_ar_seq, name_en_seq, norm_seq, geo_seq)
+         SELECT v.key, v.kind, v.type, v.name_ar, v.name_en, v.norm_name, v.lat, v.lon, v.geo_precision, $10,
+           CASE WHEN v.type IS NULL THEN NULL ELSE $11::bigint END, CASE WHEN v.name_ar IS NULL THEN NULL ELSE $11::bigint END,
+           CASE WHEN v.name_en IS NULL THEN NULL ELSE $11::bigint END, CASE WHEN v.norm_name IS NULL THEN NULL ELSE $11::bigint END,
+           CASE WHEN v.lat IS NULL THEN NULL ELSE $11::bigint END
+         FROM ${unnest} ORDER BY v.key
+         ON CONFLICT (key) DO NOTHING`,
+        [...arrays, at, seq],
+      );
+      // an existing entity: each field keeps the value of the earliest document (in input order) that gave one,
+      // which is what one process ingesting in order keeps (first value wins); rows change only when that is us
+      const take = (f: string, s: string) => `(v.${f} IS NOT NULL AND (e.${f} IS NULL OR $10::bigint < e.${s}))`;
+      const geo = `(v.lat IS NOT NULL AND (e.lat IS NULL OR $10::bigint < e.geo_seq))`;
+      await c.query(
+        `UPDATE entities e SET
+           type = CASE WHEN ${take("type", "type_seq")} THEN v.type ELSE e.type END,
+           type_seq = CASE WHEN ${take("type", "type_seq")} THEN $10::bigint ELSE e.type_seq END,
+           name_ar = CASE WHEN ${take("name_ar", "name_ar_seq")} THEN v.name_ar ELSE e.name_ar END,
+           name_ar_seq = CASE WHEN ${take("name_ar", "name_ar_seq")} THEN $10::bigint ELSE e.name_ar_seq END,
+           name_en = CASE WHEN ${take("name_en", "name_en_seq")} THEN v.name_en ELSE e.name_en END,
+           name_en_seq = CASE WHEN ${take("name_en", "name_en_seq")} THEN $10::bigint ELSE e.name_en_seq END,
+           norm_name = CASE WHEN ${take("norm_name", "norm_seq")} THEN v.norm_name ELSE e.norm_name END,
+           norm_seq = CASE WHEN ${take("norm_name", "norm_seq")} THEN $10::bigint ELSE e.norm_seq END,
+           lat = CASE WHEN ${geo} THEN v.lat ELSE e.lat END,
+           lon = CASE WHEN ${geo} THEN v.lon ELSE e.lon END,
+           geo_precision = CASE WHEN ${geo} THEN v.geo_precision ELSE e.geo_precision END,
+           geo_seq = CASE WHEN ${geo} THEN $10::bigint ELSE e.geo_seq END
+         FROM ${unnest}
+         WHERE e.key = v.key AND (${take("type", "type_seq")} OR ${take("name_ar", "name_ar_seq")} OR ${take("name_en", "name_en_seq")}
+           OR ${take("norm_name", "norm_seq")} OR ${geo})`,
+        [...arrays, seq],
+      );
+      const m = ents.flatMap((e) => e.mentions.map((mm) => [e.key, mm.span[0], mm.span[1], mm.surface] as const));
+      if (m.length > 0) {
+        await c.query(
+          `INSERT INTO mentions (doc_id, entity, span_start, span_end, surface)
+           SELECT $1, v.entity, v.s, v.e, v.surface FROM unnest($2::text[], $3::int[], $4::int[], $5::text[]) AS v(entity, s, e, surface)
+           ON CONFLICT DO NOTHING`,
+          [docId, m.map((r) => r[0]), m.map((r) => r[1]), m.map((r) => r[2]), m.map((r) => r[3])],
+        );
+      }
+    }
+    const seen = pubDate ?? at.slice(0, 10);
+    const reviews = reviewsByClaim((await c.query("SELECT * FROM reviews WHERE doc_id = $1 ORDER BY id", [docId])).rows);
+    await this.writeClaims(c, docId, x.claims, pubDate, seen, reviews);
+    await this.refreshEntityDocs(c, docId, seen);
+  }
+
+  /** Upserts claim rows (machine JSON + effective columns) and rewrites their parties and items. */
+  private async writeClaims(c: Queryable, docId: string, claims: PreparedClaim[], pubDate: string | null, seen: string, reviews: Map<string, Review[]>): Promise<void> {
+    if (claims.length === 0) return;
+    const rows = claims.map((cl) => {
+      const eff = applyReviews(cl.kind, cl.machine, reviews.get(cl.id) ?? []);
+      const f = eff.fields;
+      const flow = cl.kind === "flow" ? (f as StoredFlow) : null;
+      const ev = cl.kind === "event" ? (f as StoredEvent) : null;
+      const type = cl.kind === "flow" ? null : (f as StoredEvent | StoredFact).type;
+      return {
+        cl, f, flow,
+        values: [
+          cl.id, cl.kind, cl.ordinal, JSON.stringify(cl.machine), eff.status, type, flow?.mode ?? null,
+          flow?.giver ?? null, flow?.receiver ?? null, flow?.via ?? null, flow?.place ?? null, ev?.killed ?? null, ev?.injured ?? null,
+          f.evidence[0], f.evidence[1], f.evidenceText, f.source.kind, f.source.span?.[0] ?? null, f.source.span?.[1] ?? null,
+          f.source.text ?? null, f.modality ?? null, f.time?.start ?? null, f.time?.end ?? null, f.time?.precision ?? null,
+          datePrefix(f.time?.start) ?? pubDate, seen,
+        ] as unknown[],
+      };
+    });
+    const types = ["text", "text", "int", "json", "text", "text", "text", "text", "text", "text", "text", "int", "int",
+      "int", "int", "text", "text", "int", "int", "text", "text", "text", "text", "text", "text", "text"];
+    const cols = types.map((_, i) => rows.map((r) => r.values[i]));
+    const names = ["id", "kind", "ordinal", "machine", "status", "type", "mode", "giver", "receiver", "via", "place", "killed", "injured",
+      "ev_start", "ev_end", "ev_text", "source_kind", "source_start", "source_end", "source_text", "modality", "time_start", "time_end",
+      "time_precision", "date", "seen"];
+    await c.query(
+      `INSERT INTO claims (doc_id, ${names.join(", ")})
+       SELECT $1, ${names.map((n) => `v.${n}`).join(", ")}
+       FROM unnest(${types.map((t, i) => `$${i + 2}::${t}[]`).join(", ")}) AS v(${names.join(", ")})
+       ON CONFLICT (id) DO UPDATE SET ${names.filter((n) => n !== "id" && n !== "kind").map((n) => `${n} = excluded.${n}`).join(", ")}`,
+      [docId, ...cols],
+    );
+    const ids = rows.map((r) => r.cl.id);
+    await c.query("DELETE FROM claim_parties WHERE claim_id = ANY($1::text[])", [ids]);
+    const parties = rows.flatMap((r) => partiesOf(r.cl.kind, r.f).map((p) => [r.cl.id, p.role, p.entity]));
+    if (parties.length > 0) {
+      await c.query(
+        "INSERT INTO claim_parties (claim_id, role, entity) SELECT * FROM unnest($1::text[], $2::text[], $3::text[])",
+        [parties.map((p) => p[0]), parties.map((p) => p[1]), parties.map((p) => p[2])],
+      );
+    }
+    await c.query("DELETE FROM flow_items WHERE claim_id = ANY($1::text[])", [ids]);
+    const items = rows.flatMap((r) => (r.flow ? r.flow.items.map((it) => [r.cl.id, it.category]) : []));
+    if (items.length > 0) {
+      await c.query(
+        "INSERT INTO flow_items (claim_id, category) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING",
+        [items.map((i) => i[0]), items.map((i) => i[1])],
+      );
+    }
+  }
+
+  private async ensureEntity(c: Queryable, key: string): Promise<void> {
+    const name = nameFromKey(key) ?? null;
+    await c.query(
+      "INSERT INTO entities (key, kind, name_ar, norm_name, ingested_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (key) DO NOTHING",
+      [key, kindOfKey(key), name, name ? normalizeForMatch(name) : null, now()],
+    );
+  }
+
+  private async refreshEntityDocs(c: Queryable, docId: string, seen: string): Promise<void> {
+    await c.query("DELETE FROM entity_docs WHERE doc_id = $1", [docId]);
+    await c.query(
+      `INSERT INTO entity_docs (entity, doc_id, mentions, seen)
+       SELECT entity, $1, sum(m), $2 FROM (
+         SELECT entity, 1 AS m FROM mentions WHERE doc_id = $1
+         UNION ALL
+         SELECT p.entity, 0 FROM claim_parties p JOIN claims c ON c.id = p.claim_id WHERE c.doc_id = $1 AND c.status <> 'rejected'
+       ) x GROUP BY entity`,
+      [docId, seen],
+    );
+  }
+
+  private async rewriteExtraction(c: Queryable, docId: string, text: string, pubDate: string | null, ingestedAt: string, x: Extraction, pipeline: string, seq: number): Promise<void> {
+    await c.query("DELETE FROM claim_parties WHERE claim_id IN (SELECT id FROM claims WHERE doc_id = $1)", [docId]);
+    await c.query("DELETE FROM flow_items WHERE claim_id IN (SELECT id FROM claims WHERE doc_id = $1)", [docId]);
+    await c.query("DELETE FROM claims WHERE doc_id = $1", [docId]);
+    await c.query("DELETE FROM mentions WHERE doc_id = $1", [docId]);
+    await c.query("UPDATE documents SET pipeline = $1 WHERE id = $2", [pipeline, docId]);
+    await this.writeExtraction(c, docId, prepareExtraction(docId, text, x), pubDate, ingestedAt, seq);
+  }
+
+  async replaceExtraction(docId: string, extraction: Extraction, pipeline: string): Promise<void> {
+    this.writable();
+    await this.wrap("replacing an extraction", () => transaction(this.pool, async (c) => {
+      await lockKeys(c, [docLockKey(docId)]);
+      const d = (await c.query("SELECT text, pub_date, ingested_at, seq FROM documents WHERE id = $1", [docId])).rows[0];
+      if (!d) throw new RasadError("NOT_FOUND", "no such document", { doc: docId });
+      await this.rewriteExtraction(c, docId, d.text, d.pub_date, d.ingested_at, extraction, pipeline, d.seq);
+    }));
+  }
+
+  async knownDocuments(ids: string[]): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    for (const [id, v] of await this.knownSeqs(ids)) out.set(id, v.pipeline);
+    return out;
+  }
+
+  /** The pipeline and the place in the input order of each id that is stored. */
+  async knownSeqs(ids: string[]): Promise<Map<string, { pipeline: string; seq: number }>> {
+    const out = new Map<string, { pipeline: string; seq: number }>();
+    if (ids.length === 0) return out;
+    for (const r of await this.wrap("looking up documents", () => this.q("SELECT id, pipeline, seq FROM documents WHERE id = ANY($1::text[])", [ids]))) {
+      out.set(r.id, { pipeline: r.pipeline, seq: r.seq });
+    }
+    return out;
+  }
+
+  /** `n` places in the input order, increasing (for documents read now and stored later, by any worker). */
+  async nextSeqs(n: number): Promise<number[]> {
+    if (n <= 0) return [];
+    const rows = await this.wrap("numbering documents", () => this.q("SELECT nextval('doc_order') AS s FROM generate_series(1, $1)", [n]));
+    return rows.map((r) => r.s as number).sort((a, b) => a - b);
+  }
+
+  async recordFailure(f: FailureInput): Promise<void> {
+    this.writable();
+    await this.wrap("recording a failure", () => this.q(
+      `INSERT INTO failures (path, item, doc, code, message, at) VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (path, item) DO UPDATE SET doc = excluded.doc, code = excluded.code, message = excluded.message, at = excluded.at`,
+      [f.path, f.item ?? "", f.doc ?? null, f.code, f.message, now()],
+    ));
+  }
+
+  async addReview(input: ReviewInput): Promise<Review> {
+    const parsed = ReviewInputSchema.safeParse(input);
+    if (!parsed.success) {
+      const what = parsed.error.issues.map((i) => `${i.path.join(".") || "review"}: ${i.message}`).join("; ");
+      throw new RasadError("BAD_PARAM", what, { param: String(parsed.error.issues[0]?.path[0] ?? "review") });
+    }
+    this.writable();
+    const r = parsed.data;
+    return this.wrap("adding a review", () => transaction(this.pool, async (tx) => {
+      const c = (await tx.query(
+        "SELECT c.id, c.kind, c.doc_id, c.ordinal, c.machine, d.pub_date, d.ingested_at FROM claims c JOIN documents d ON d.id = c.doc_id WHERE c.id = $1",
+        [r.claimId],
+      )).rows[0];
+      if (!c) throw new RasadError("NOT_FOUND", `no claim ${r.claimId}`, { param: "claimId" });
+      // the same lock as a writer of this document: a review and a re-extraction never interleave
+      await lockKeys(tx, [docLockKey(c.doc_id)]);
+      let corrected: Correction | null = null;
+      if (r.verdict === "correct") {
+        if (!r.corrected) throw new RasadError("BAD_PARAM", "a correction needs the corrected fields", { param: "corrected" });
+        corrected = validateCorrection(c.kind, r.corrected);
+        for (const k of correctionKeys(corrected)) await this.ensureEntity(tx, k);
+      } else if (r.corrected) {
+        throw new RasadError("BAD_PARAM", `corrected fields go with the verdict "correct", not "${r.verdict}"`, { param: "corrected" });
+      }
+      const ins = (await tx.query(
+        "INSERT INTO reviews (claim_id, doc_id, kind, verdict, corrected, reviewer, note, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *",
+        [c.id, c.doc_id, c.kind, r.verdict, corrected ? JSON.stringify(corrected) : null, r.reviewer, r.note ?? null, now()],
+      )).rows[0];
+      const reviews = (await tx.query("SELECT * FROM reviews WHERE claim_id = $1 ORDER BY id", [c.id])).rows.map(reviewOf);
+      const seen = c.pub_date ?? String(c.ingested_at).slice(0, 10);
+      const claim: PreparedClaim = { id: c.id, kind: c.kind, ordinal: c.ordinal, machine: c.machine as StoredFields };
+      await this.writeClaims(tx, c.doc_id, [claim], c.pub_date, seen, new Map([[c.id, reviews]]));
+      await this.refreshEntityDocs(tx, c.doc_id, seen);
+      return reviewOf(ins);
+    }));
+  }
+
+  // ---------- reading: documents ----------
+
+  async getDocument(id: string): Promise<DocumentFull | null> {
+    return this.wrap("reading a document", async () => {
+      const r = await this.one(`SELECT ${DOC_META_COLS}, d.text FROM documents d WHERE d.id = $1`, [id]);
+      if (!r) return null;
+      const mentions: MentionRecord[] = (await this.q(
+        "SELECT m.entity, m.span_start, m.span_end, m.surface, e.kind FROM mentions m LEFT JOIN entities e ON e.key = m.entity WHERE m.doc_id = $1 ORDER BY m.span_start, m.span_end",
+        [id],
+      )).map((m) => ({ entity: m.entity, kind: m.kind ?? kindOfKey(m.entity), span: [m.span_start, m.span_end] as Span, text: m.surface }));
+      const claims = await this.readClaims(await this.q(
+        `SELECT ${CLAIM_COLS} FROM claims c JOIN documents d ON d.id = c.doc_id WHERE c.doc_id = $1 ORDER BY c.kind, c.ordinal`, [id],
+      ));
+      const keys = new Set(mentions.map((m) => m.entity));
+      for (const k of await this.q("SELECT DISTINCT p.entity FROM claim_parties p JOIN claims c ON c.id = p.claim_id WHERE c.doc_id = $1", [id])) keys.add(k.entity);
+      const refs = await this.refs([...keys]);
+      const copies: Copy[] = (await this.q("SELECT * FROM copies WHERE doc_id = $1 ORDER BY seen_at, url, outlet", [id])).map((c) => {
+        const o: Copy = { seenAt: c.seen_at };
+        if (c.url) o.url = c.url;
+        if (c.outlet) o.outlet = c.outlet;
+        if (c.title !== null) o.title = c.title;
+        if (c.published !== null) o.published = c.published;
+        if (c.path !== null) o.path = c.path;
+        return o;
+      });
+      const near = (await this.q(`SELECT ${DOC_META_COLS} FROM documents d WHERE d.duplicate_of = $1 ORDER BY d.seq`, [id])).map(docMeta);
+      return {
+        ...docMeta(r), text: r.text, mentions, entities: [...refs.values()],
+        flows: claims.filter((c): c is FlowClaim => c.kind === "flow"),
+        events: claims.filter((c): c is EventClaim => c.kind === "event"),
+        facts: claims.filter((c): c is FactClaim => c.kind === "fact"),
+        copies, nearDuplicates: near,
+      };
+    });
+  }
+
+  async listDocuments(filter: DocumentFilter = {}, page?: PageOpts): Promise<Page<DocumentMeta>> {
+    const { limit, offset } = pageOf(page);
+    const p = new Params();
+    const conds: string[] = [];
+    let order = "ORDER BY d.seq DESC";
+    if (filter.q !== undefined) {
+      const pq = parseQuery(filter.q);
+      if (!pq.fts) return { items: [], total: 0, limit, offset };
+      const tq = `to_tsquery('simple', ${p.add(ftsToTsquery(pq.fts))})`;
+      conds.push(`d.tsv @@ ${tq}`);
+      order = `ORDER BY ts_rank(${RANK_WEIGHTS}, d.tsv, ${tq}) DESC, d.seq`;
+    }
+    if (filter.outlet?.length) conds.push(`d.outlet = ANY(${p.list(filter.outlet)})`);
+    if (filter.from) conds.push(`d.pub_date >= ${p.add(filter.from)}`);
+    if (filter.to) conds.push(`d.pub_date <= ${p.add(filter.to + "~")}`);
+    if (filter.since) conds.push(`d.ingested_at >= ${p.add(filter.since)}`);
+    if (filter.entity) conds.push(`EXISTS (SELECT 1 FROM entity_docs ed WHERE ed.doc_id = d.id AND ed.entity = ${p.add(filter.entity)})`);
+    if (filter.originalsOnly) conds.push("d.duplicate_of IS NULL");
+    return this.wrap("listing documents", async () => {
+      const total = (await this.one(`SELECT count(*)::int AS n FROM documents d ${where(conds)}`, p.values))!.n as number;
+      const items = (await this.q(
+        `SELECT ${DOC_META_COLS} FROM documents d ${where(conds)} ${order} LIMIT ${p.add(limit)} OFFSET ${p.add(offset)}`, p.values,
+      )).map(docMeta);
+      return { items, total, limit, offset };
+    });
+  }
+
+  // ---------- reading: entities ----------
+
+  private async entityRows(keys: string[]): Promise<Row[]> {
+    if (keys.length === 0) return [];
+    return this.q(
+      `SELECT ${ENTITY_COLS}, ${ENTITY_AGG}
+       FROM entities e LEFT JOIN entity_docs ed ON ed.entity = e.key WHERE e.key = ANY($1::text[]) GROUP BY e.key`,
+      [keys],
+    );
+  }
+
+  /** EntityRefs for keys (a stub for a key the store lacks). */
+  private async refs(keys: string[]): Promise<Map<string, EntityRef>> {
+    const m = new Map<string, EntityRef>();
+    if (keys.length > 0) {
+      for (const r of await this.q(`SELECT ${ENTITY_COLS} FROM entities e WHERE e.key = ANY($1::text[])`, [keys])) m.set(r.key, entityRef(r));
+    }
+    for (const k of keys) if (!m.has(k)) m.set(k, stubRef(k));
+    return m;
+  }
+
+  async getEntity(key: string): Promise<EntityRecord | null> {
+    const r = await this.wrap("reading an entity", () => this.entityRows([key]));
+    return r.length ? entityRecord(r[0]) : null;
+  }
+
+  async getEntities(keys: string[]): Promise<EntityRecord[]> {
+    const rows = await this.wrap("reading entities", () => this.entityRows([...new Set(keys)]));
+    const byKey = new Map(rows.map((r) => [r.key as string, entityRecord(r)]));
+    return keys.map((k) => byKey.get(k)).filter((e): e is EntityRecord => e !== undefined);
+  }
+
+  async findEntities(filter: EntityFilter = {}, page?: PageOpts): Promise<Page<EntityRecord>> {
+    const { limit, offset } = pageOf(page);
+    const p = new Params();
+    const conds: string[] = [];
+    if (filter.q !== undefined && filter.q.trim() !== "") {
+      const q = filter.q.trim();
+      const n = normalizeForMatch(q);
+      const like = `%${n.replace(/[\\%_]/g, (c) => "\\" + c)}%`;
+      const pq = p.add(q);
+      const pl = p.add(like);
+      // ILIKE for norm_name: SQLite's LIKE folds ASCII case
+      conds.push(`(e.key = ${pq} OR e.norm_name ILIKE ${pl} OR lower(e.name_en) LIKE ${pl}
+        OR e.key IN (SELECT entity FROM mentions WHERE surface = ${pq}))`);
+    }
+    if (filter.kind) conds.push(`e.kind = ${p.add(filter.kind)}`);
+    if (filter.type?.length) conds.push(`e.type = ANY(${p.list(filter.type)})`);
+    if (filter.since) conds.push(`e.ingested_at >= ${p.add(filter.since)}`);
+    if (filter.geo) conds.push("e.lat IS NOT NULL");
+    return this.wrap("finding entities", async () => {
+      const total = (await this.one(`SELECT count(*)::int AS n FROM entities e ${where(conds)}`, p.values))!.n as number;
+      const rows = await this.q(
+        `SELECT ${ENTITY_COLS}, ${ENTITY_AGG}
+         FROM entities e LEFT JOIN entity_docs ed ON ed.entity = e.key ${where(conds)}
+         GROUP BY e.key ORDER BY documents DESC, e.key LIMIT ${p.add(limit)} OFFSET ${p.add(offset)}`,
+        p.values,
+      );
+      return { items: rows.map(entityRecord), total, limit, offset };
+    });
+  }
+
+  async aliases(key: string, limit = 20): Promise<Alias[]> {
+    return this.wrap("reading aliases", async () => (await this.q(
+      "SELECT surface AS text, count(*)::int AS count FROM mentions WHERE entity = $1 GROUP BY surface ORDER BY count DESC, surface LIMIT $2",
+      [key, limit],
+    )) as Alias[]);
+  }
+
+  async entityProfile(key: string): Promise<EntityProfile | null> {
+    const entity = await this.getEntity(key);
+    if (!entity) return null;
+    return this.wrap("reading an entity profile", async () => {
+      const count = async (sql: string, ...params: unknown[]) => (await this.one(sql, params))!.n as number;
+      const involved = "EXISTS (SELECT 1 FROM claim_parties p WHERE p.claim_id = c.id AND p.entity = $1)";
+      const [out, inn, events, facts] = await Promise.all([
+        this.listEdges({ giver: [key] }, { limit: 100 }),
+        this.listEdges({ receiver: [key] }, { limit: 100 }),
+        this.listEvents({ entity: [key] }, { limit: 50 }),
+        this.listFacts({ entity: [key] }, { limit: 50 }),
+      ]);
+      const eventTypes = (await this.q(
+        `SELECT c.type, count(*)::int AS count FROM claims c WHERE c.kind = 'event' AND c.status <> 'rejected' AND ${involved}
+         GROUP BY c.type ORDER BY count DESC, c.type`,
+        [key],
+      )) as { type: EventType; count: number }[];
+      const sources = (await this.q(
+        `SELECT c.source_kind AS kind, c.source_text AS text, count(*)::int AS count FROM claims c
+         WHERE c.status <> 'rejected' AND ${involved} GROUP BY c.source_kind, c.source_text ORDER BY count DESC, kind LIMIT 30`,
+        [key],
+      )).map((r) => (r.text === null ? { kind: r.kind as SourceKind, count: r.count } : { kind: r.kind as SourceKind, text: r.text, count: r.count }));
+      const placeRows = await this.q(
+        `SELECT p2.entity, count(DISTINCT c.id)::int AS count FROM claims c
+         JOIN claim_parties p ON p.claim_id = c.id AND p.entity = $1
+         JOIN claim_parties p2 ON p2.claim_id = c.id AND p2.role IN ('place', 'via') AND p2.entity <> $1
+         WHERE c.status <> 'rejected' GROUP BY p2.entity ORDER BY count DESC, p2.entity LIMIT 30`,
+        [key],
+      );
+      const prefs = await this.refs(placeRows.map((r) => r.entity));
+      const documents = (await this.q(
+        `SELECT ${DOC_META_COLS} FROM entity_docs ed JOIN documents d ON d.id = ed.doc_id WHERE ed.entity = $1
+         ORDER BY d.pub_date DESC NULLS LAST, d.seq DESC LIMIT 20`,
+        [key],
+      )).map(docMeta);
+      return {
+        entity, aliases: await this.aliases(key), out: out.items, in: inn.items, events: events.items, eventTypes,
+        facts: facts.items, sources, places: placeRows.map((r) => ({ entity: prefs.get(r.entity)!, count: r.count })), documents,
+        counts: {
+          flowsOut: await count("SELECT count(*)::int AS n FROM claims c WHERE c.kind = 'flow' AND c.status <> 'rejected' AND c.giver = $1", key),
+          flowsIn: await count("SELECT count(*)::int AS n FROM claims c WHERE c.kind = 'flow' AND c.status <> 'rejected' AND c.receiver = $1", key),
+          events: events.total,
+          facts: facts.total,
+          documents: entity.documents,
+        },
+      };
+    });
+  }
+
+  // ---------- reading: claims ----------
+
+  /** Claims from rows of CLAIM_COLS: reviews applied, entity keys resolved. */
+  private async readClaims(rows: Row[]): Promise<Claim[]> {
+    const reviewed = rows.filter((r) => r.status !== "machine").map((r) => r.id as string);
+    const reviews = reviewed.length > 0
+      ? reviewsByClaim(await this.q("SELECT * FROM reviews WHERE claim_id = ANY($1::text[]) ORDER BY id", [reviewed]))
+      : new Map<string, Review[]>();
+    const effs = rows.map((r) => applyReviews(r.kind, r.machine as StoredFields, reviews.get(r.id) ?? []));
+    const keys = new Set<string>();
+    effs.forEach((e, i) => {
+      for (const p of partiesOf(rows[i].kind as ClaimKind, e.fields)) keys.add(p.entity);
+    });
+    const refs = await this.refs([...keys]);
+    const ref = (k: string | null | undefined) => (k ? refs.get(k) ?? stubRef(k) : null);
+    return rows.map((r, i) => {
+      const eff = effs[i];
+      const f = eff.fields;
+      const doc: ClaimDoc = { id: r.doc_id };
+      if (r.d_title !== null) doc.title = r.d_title;
+      if (r.d_outlet !== null) doc.outlet = r.d_outlet;
+      if (r.d_published !== null) doc.published = r.d_published;
+      if (r.d_url !== null) doc.url = r.d_url;
+      if (r.d_duplicate_of !== null) doc.duplicateOf = r.d_duplicate_of;
+      const common = {
+        id: r.id as string, doc, evidence: { span: f.evidence, text: f.evidenceText }, source: f.source, status: eff.status,
+        ...(f.trigger ? { trigger: f.trigger } : {}), ...(f.modality ? { modality: f.modality } : {}), ...(f.time ? { time: f.time } : {}),
+        ...(r.date !== null ? { date: r.date as string } : {}), ...(eff.latest ? { review: eff.latest } : {}),
+        ...(eff.machine ? { machine: eff.machine } : {}),
+      };
+      if (r.kind === "flow") {
+        const x = f as StoredFlow;
+        const c: FlowClaim = {
+          ...common, kind: "flow", giver: ref(x.giver), receiver: ref(x.receiver), items: x.items, via: ref(x.via), place: ref(x.place),
+          exchangeFor: x.exchangeFor ?? [],
+        };
+        if (x.mode) c.mode = x.mode;
+        return c;
+      }
+      if (r.kind === "event") {
+        const x = f as StoredEvent;
+        const c: EventClaim = {
+          ...common, kind: "event", type: x.type, agents: x.agents.map((k) => ref(k)!), targets: x.targets.map((k) => ref(k)!),
+          places: x.places.map((k) => ref(k)!),
+        };
+        if (x.killed !== undefined) c.killed = x.killed;
+        if (x.injured !== undefined) c.injured = x.injured;
+        return c;
+      }
+      const x = f as StoredFact;
+      const c: FactClaim = { ...common, kind: "fact", type: x.type, subject: ref(x.subject), object: ref(x.object) };
+      if (x.value !== undefined) c.value = x.value;
+      return c;
+    });
+  }
+
+  async getClaim(id: string): Promise<Claim | null> {
+    return this.wrap("reading a claim", async () => {
+      const rows = await this.q(`SELECT ${CLAIM_COLS} FROM claims c JOIN documents d ON d.id = c.doc_id WHERE c.id = $1`, [id]);
+      return rows.length ? (await this.readClaims(rows))[0] : null;
+    });
+  }
+
+  private async listClaims(kind: ClaimKind, filter: ClaimFilter | undefined, page: PageOpts | undefined): Promise<Page<Claim>> {
+    const { limit, offset } = pageOf(page);
+    const p = new Params();
+    const w = claimWhere(kind, filter, p);
+    return this.wrap(`listing ${kind}s`, async () => {
+      const total = (await this.one(`SELECT count(*)::int AS n FROM claims c JOIN documents d ON d.id = c.doc_id ${where(w)}`, p.values))!.n as number;
+      const rows = await this.q(
+        `SELECT ${CLAIM_COLS} FROM claims c JOIN documents d ON d.id = c.doc_id ${where(w)}
+         ORDER BY c.date DESC NULLS LAST, d.seq DESC, c.ordinal LIMIT ${p.add(limit)} OFFSET ${p.add(offset)}`,
+        p.values,
+      );
+      return { items: await this.readClaims(rows), total, limit, offset };
+    });
+  }
+
+  async listFlows(filter?: ClaimFilter, page?: PageOpts): Promise<Page<FlowClaim>> {
+    return (await this.listClaims("flow", filter, page)) as Page<FlowClaim>;
+  }
+  async listEvents(filter?: ClaimFilter, page?: PageOpts): Promise<Page<EventClaim>> {
+    return (await this.listClaims("event", filter, page)) as Page<EventClaim>;
+  }
+  async listFacts(filter?: ClaimFilter, page?: PageOpts): Promise<Page<FactClaim>> {
+    return (await this.listClaims("fact", filter, page)) as Page<FactClaim>;
+  }
+
+  iterateClaims(kind: "flow", filter?: ClaimFilter): AsyncIterable<FlowClaim>;
+  iterateClaims(kind: "event", filter?: ClaimFilter): AsyncIterable<EventClaim>;
+  iterateClaims(kind: "fact", filter?: ClaimFilter): AsyncIterable<FactClaim>;
+  async *iterateClaims(kind: ClaimKind, filter?: ClaimFilter): AsyncIterable<Claim> {
+    // keyset paging in input order (document, then position in its extraction): the order one process ingesting
+    // in order gives SQLite's rowids, and no cursor stays open across the consumer's awaits
+    let after: [number, number, string] = [-1, -1, ""];
+    for (;;) {
+      const p = new Params();
+      const w = claimWhere(kind, filter, p);
+      const rows = await this.wrap("iterating claims", () => this.q(
+        `SELECT d.seq AS k_seq, c.ordinal AS k_ord, ${CLAIM_COLS} FROM claims c JOIN documents d ON d.id = c.doc_id
+         ${where([...w, `(d.seq, c.ordinal, c.id) > (${p.add(after[0])}::bigint, ${p.add(after[1])}::int, ${p.add(after[2])}::text)`])}
+         ORDER BY d.seq, c.ordinal, c.id LIMIT 500`,
+        p.values,
+      ));
+      if (rows.length === 0) return;
+      const last = rows[rows.length - 1];
+      after = [last.k_seq, last.k_ord, last.id];
+      yield* await this.readClaims(rows);
+    }
+  }
+
+  // ---------- reading: edges and graph ----------
+
+  private async edgeRows(filter: EdgeFilter, extra?: (p: Params) => string[], tail?: (p: Params) => string): Promise<Row[]> {
+    const p = new Params();
+    const conds = [...claimWhere("flow", filter, p), ...(extra ? extra(p) : [])];
+    if (filter.item?.length) conds.push(`i.category = ANY(${p.list(filter.item)})`);
+    const having = filter.minOutlets ? `HAVING (count(DISTINCT coalesce(d.outlet, 'doc:' || d.id)) FILTER (WHERE c.modality IS DISTINCT FROM 'denied' AND d.duplicate_of IS NULL)) >= ${Math.max(0, Math.trunc(filter.minOutlets))}` : "";
+    return this.q(
+      `SELECT ${EDGE_AGG} ${EDGE_FROM} ${where(conds)} GROUP BY c.giver, c.receiver, i.category ${having} ${tail ? tail(p) : ""}`,
+      p.values,
+    );
+  }
+
+  private async edges(rows: Row[]): Promise<Edge[]> {
+    const keys = new Set<string>();
+    for (const r of rows) { if (r.giver) keys.add(r.giver); if (r.receiver) keys.add(r.receiver); }
+    const refs = await this.refs([...keys]);
+    return rows.map((r) => {
+      const e: Edge = {
+        giver: r.giver ? refs.get(r.giver)! : null, receiver: r.receiver ? refs.get(r.receiver)! : null, category: r.category as ItemCategory,
+        claims: r.claims, documents: r.documents, outlets: r.outlets, denied: r.denied, hedged: r.hedged,
+        sourceKinds: r.source_kinds ? (String(r.source_kinds).split(",").sort() as SourceKind[]) : [],
+        modes: r.modes ? (String(r.modes).split(",").sort() as FlowMode[]) : [],
+      };
+      if (r.first_seen) e.firstSeen = r.first_seen;
+      if (r.last_seen) e.lastSeen = r.last_seen;
+      return e;
+    });
+  }
+
+  async listEdges(filter: EdgeFilter = {}, page?: PageOpts): Promise<Page<Edge>> {
+    const { limit, offset } = pageOf(page);
+    return this.wrap("listing edges", async () => {
+      const p = new Params();
+      const conds = claimWhere("flow", filter, p);
+      if (filter.item?.length) conds.push(`i.category = ANY(${p.list(filter.item)})`);
+      const having = filter.minOutlets ? `HAVING (count(DISTINCT coalesce(d.outlet, 'doc:' || d.id)) FILTER (WHERE c.modality IS DISTINCT FROM 'denied' AND d.duplicate_of IS NULL)) >= ${Math.max(0, Math.trunc(filter.minOutlets))}` : "";
+      const total = (await this.one(
+        `SELECT count(*)::int AS n FROM (SELECT 1 ${EDGE_FROM} ${where(conds)} GROUP BY c.giver, c.receiver, i.category ${having}) x`,
+        p.values,
+      ))!.n as number;
+      const rows = await this.edgeRows(filter, undefined, (q) => `${EDGE_ORDER} LIMIT ${q.add(limit)} OFFSET ${q.add(offset)}`);
+      return { items: await this.edges(rows), total, limit, offset };
+    });
+  }
+
+  private async graphOf(edges: Edge[]): Promise<Graph> {
+    const keys = new Set<string>();
+    for (const e of edges) { if (e.giver) keys.add(e.giver.key); if (e.receiver) keys.add(e.receiver.key); }
+    const nodes = (await this.entityRows([...keys])).map(entityRecord).sort((a, b) => b.documents - a.documents || a.key.localeCompare(b.key));
+    return { nodes, edges };
+  }
+
+  async graph(filter: EdgeFilter = {}): Promise<Graph> {
+    return this.wrap("reading the graph", async () => this.graphOf(await this.edges(await this.edgeRows(filter, undefined, () => EDGE_ORDER))));
+  }
+
+  async neighbourhood(key: string, opts: NeighbourhoodOpts = {}): Promise<Graph> {
+    const depth = Math.min(2, Math.max(1, Math.trunc(opts.depth ?? 1)));
+    const maxEdges = Math.min(5000, Math.max(1, Math.trunc(opts.maxEdges ?? 500)));
+    return this.wrap("reading a neighbourhood", async () => {
+      let frontier = [key];
+      let rows: Row[] = [];
+      for (let hop = 0; hop < depth; hop++) {
+        const f = frontier;
+        rows = await this.edgeRows(
+          opts,
+          (p) => [`EXISTS (SELECT 1 FROM claim_parties p WHERE p.claim_id = c.id AND p.entity = ANY(${p.list(f)}))`],
+          (p) => `${EDGE_ORDER} LIMIT ${p.add(maxEdges)}`,
+        );
+        const next = new Set(frontier);
+        for (const r of rows) { if (r.giver) next.add(r.giver); if (r.receiver) next.add(r.receiver); }
+        if (next.size === frontier.length || next.size > 500) break;
+        frontier = [...next];
+      }
+      return this.graphOf(await this.edges(rows));
+    });
+  }
+
+  async listPlaces(filter: PlaceFilter = {}, page?: PageOpts): Promise<Page<PlaceRecord>> {
+    const { limit, offset } = pageOf(page);
+    return this.wrap("listing places", async () => {
+      const p = new Params();
+      const w = claimWhere(null, filter, p);
+      const counts = new Map<string, Row>();
+      for (const r of await this.q(
+        `SELECT p.entity, (count(*) FILTER (WHERE c.kind = 'event' AND p.role = 'place'))::int AS events,
+           (count(*) FILTER (WHERE p.role = 'via'))::int AS flows_via,
+           (count(*) FILTER (WHERE c.kind = 'flow' AND p.role = 'place'))::int AS flows_at
+         FROM claim_parties p JOIN claims c ON c.id = p.claim_id JOIN documents d ON d.id = c.doc_id
+         ${where([...w, "p.role IN ('place', 'via')", "p.entity LIKE 'place/%'"])} GROUP BY p.entity`,
+        p.values,
+      )) counts.set(r.entity, r);
+      const { giver, receiver, actor, entity, place, item, mode, type, from, to, doc, outlet, source, modality, status, originalsOnly } = filter;
+      const narrowed = [giver, receiver, actor, entity, place, item, mode, type, from, to, doc, outlet, source, modality, status, originalsOnly]
+        .some((v) => (Array.isArray(v) ? v.length > 0 : Boolean(v)));
+      let keys: string[];
+      if (narrowed) keys = [...counts.keys()];
+      else keys = (await this.q("SELECT key FROM entities WHERE kind = 'place'")).map((r) => r.key as string);
+      let recs = (await this.entityRows(keys)).map((r) => {
+        const c = counts.get(r.key);
+        return { ...entityRecord(r), events: c?.events ?? 0, flowsVia: c?.flows_via ?? 0, flowsAt: c?.flows_at ?? 0 } as PlaceRecord;
+      });
+      if (filter.geo) recs = recs.filter((x) => x.geo);
+      recs.sort((a, b) => (b.events + b.flowsVia + b.flowsAt) - (a.events + a.flowsVia + a.flowsAt) || b.documents - a.documents || a.key.localeCompare(b.key));
+      return { items: recs.slice(offset, offset + limit), total: recs.length, limit, offset };
+    });
+  }
+
+  // ---------- search, reviews, failures, stats ----------
+
+  async search(q: string, page?: PageOpts): Promise<Page<SearchHit>> {
+    const { limit, offset } = pageOf(page);
+    const pq = parseQuery(q);
+    if (!pq.fts) return { items: [], total: 0, limit, offset };
+    const tsq = ftsToTsquery(pq.fts);
+    return this.wrap("searching", async () => {
+      const total = (await this.one("SELECT count(*)::int AS n FROM documents d WHERE d.tsv @@ to_tsquery('simple', $1)", [tsq]))!.n as number;
+      const rows = await this.q(
+        `SELECT ${DOC_META_COLS}, d.text, ts_rank(${RANK_WEIGHTS}, d.tsv, q) AS score
+         FROM documents d, to_tsquery('simple', $1) q WHERE d.tsv @@ q ORDER BY score DESC, d.seq LIMIT $2 OFFSET $3`,
+        [tsq, limit, offset],
+      );
+      const items = rows.map((r) => ({ doc: docMeta(r), score: r.score as number, snippet: makeSnippet(r.text, pq.terms) }));
+      return { items, total, limit, offset };
+    });
+  }
+
+  async listReviews(filter: ReviewFilter = {}, page?: PageOpts): Promise<Page<Review>> {
+    const { limit, offset } = pageOf(page);
+    const p = new Params();
+    const conds: string[] = [];
+    if (filter.claimId) conds.push(`r.claim_id = ${p.add(filter.claimId)}`);
+    if (filter.docId) conds.push(`r.doc_id = ${p.add(filter.docId)}`);
+    if (filter.reviewer) conds.push(`r.reviewer = ${p.add(filter.reviewer)}`);
+    if (filter.verdict?.length) conds.push(`r.verdict = ANY(${p.list(filter.verdict)})`);
+    if (filter.orphaned) conds.push("NOT EXISTS (SELECT 1 FROM claims c WHERE c.id = r.claim_id)");
+    return this.wrap("listing reviews", async () => {
+      const total = (await this.one(`SELECT count(*)::int AS n FROM reviews r ${where(conds)}`, p.values))!.n as number;
+      const items = (await this.q(
+        `SELECT r.* FROM reviews r ${where(conds)} ORDER BY r.id DESC LIMIT ${p.add(limit)} OFFSET ${p.add(offset)}`, p.values,
+      )).map(reviewOf);
+      return { items, total, limit, offset };
+    });
+  }
+
+  async listFailures(page?: PageOpts): Promise<Page<Failure>> {
+    const { limit, offset } = pageOf(page);
+    return this.wrap("listing failures", async () => {
+      const total = (await this.one("SELECT count(*)::int AS n FROM failures"))!.n as number;
+      const items = (await this.q("SELECT * FROM failures ORDER BY path, item LIMIT $1 OFFSET $2", [limit, offset])).map((r) => {
+        const f: Failure = { path: r.path, item: r.item, code: r.code, message: r.message, at: r.at };
+        if (r.doc !== null) f.doc = r.doc;
+        return f;
+      });
+      return { items, total, limit, offset };
+    });
+  }
+
+  async stats(opts: { since?: string } = {}): Promise<Stats> {
+    return this.wrap("reading stats", async () => {
+      const n = async (sql: string, ...params: unknown[]) => ((await this.one(sql, params))!.n as number) ?? 0;
+      const kinds = new Map((await this.q("SELECT kind, count(*)::int AS n FROM claims WHERE status <> 'rejected' GROUP BY kind")).map((r) => [r.kind, r.n]));
+      const ek = new Map((await this.q("SELECT kind, count(*)::int AS n FROM entities GROUP BY kind")).map((r) => [r.kind, r.n]));
+      const pub = (await this.one("SELECT min(pub_date) AS first, max(pub_date) AS last, max(ingested_at) AS last_ingest FROM documents"))!;
+      const documents = await n("SELECT count(*)::int AS n FROM documents");
+      const s: Stats = {
+        documents,
+        copies: (await n("SELECT count(*)::int AS n FROM copies")) - (await n("SELECT count(DISTINCT doc_id)::int AS n FROM copies")),
+        nearDuplicates: await n("SELECT count(*)::int AS n FROM documents WHERE duplicate_of IS NOT NULL"),
+        failures: await n("SELECT count(*)::int AS n FROM failures"),
+        outlets: await n("SELECT count(DISTINCT outlet)::int AS n FROM documents"),
+        entities: { actor: ek.get("actor") ?? 0, place: ek.get("place") ?? 0 },
+        claims: { flow: kinds.get("flow") ?? 0, event: kinds.get("event") ?? 0, fact: kinds.get("fact") ?? 0 },
+        reviews: await n("SELECT count(*)::int AS n FROM reviews"),
+        edges: await n(`SELECT count(*)::int AS n FROM (SELECT 1 FROM claims c JOIN flow_items i ON i.claim_id = c.id
+                  WHERE c.kind = 'flow' AND c.status <> 'rejected' GROUP BY c.giver, c.receiver, i.category) x`),
+        published: { ...(pub.first ? { first: pub.first } : {}), ...(pub.last ? { last: pub.last } : {}) },
+        pipelines: (await this.q("SELECT pipeline, count(*)::int AS documents FROM documents GROUP BY pipeline ORDER BY pipeline")) as Stats["pipelines"],
+        schemaVersion: await n("SELECT coalesce(max(version), 0)::int AS n FROM schema_migrations"),
+      };
+      if (pub.last_ingest) s.lastIngest = pub.last_ingest;
+      if (opts.since) {
+        const since = opts.since;
+        const ents = (await this.q(
+          `SELECT ${ENTITY_COLS}, ${ENTITY_AGG}
+           FROM entities e LEFT JOIN entity_docs ed ON ed.entity = e.key WHERE e.ingested_at >= $1
+           GROUP BY e.key ORDER BY documents DESC, e.key LIMIT 100`,
+          [since],
+        )).map(entityRecord);
+        const claimsSince = (kind: string) => n(
+          "SELECT count(*)::int AS n FROM claims c JOIN documents d ON d.id = c.doc_id WHERE c.kind = $1 AND c.status <> 'rejected' AND d.ingested_at >= $2",
+          kind, since,
+        );
+        s.since = {
+          at: since, documents: await n("SELECT count(*)::int AS n FROM documents WHERE ingested_at >= $1", since), entities: ents,
+          flows: await claimsSince("flow"), events: await claimsSince("event"),
+        };
+      }
+      return s;
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.pool.end();
+  }
+}
