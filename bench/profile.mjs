@@ -1,10 +1,11 @@
 // Where extract() spends its time: runs the extract row (bench/child.mjs) under `node --cpu-prof` over the corpus
 // and sums the profile's self time per function, mapped back to src/*.ts through dist's source maps.
 //
-//   node bench/profile.mjs [--quick] [--input FILE] [--top N] [--interval US]
+//   node bench/profile.mjs [--quick] [--ingest] [--input FILE] [--top N] [--interval US]
 //   node bench/profile.mjs --analyze FILE.cpuprofile [--top N]
 //
-// --quick: the first 1,000 documents. Writes the .cpuprofile and a JSON summary to bench/results/profile/ (open
+// --quick: the first 1,000 documents. --ingest: profile `rasad ingest --workers 0` into a temporary store instead
+// (everything in one thread: reading, hashing, extraction, validation, search text, the store's writes). Writes the .cpuprofile and a JSON summary to bench/results/profile/ (open
 // the .cpuprofile in Chrome DevTools or speedscope for the flame graph); prints the tables.
 import { spawnSync } from "node:child_process";
 import { createReadStream, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
@@ -17,11 +18,12 @@ const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const OUT = join(ROOT, "bench", "results", "profile");
 const DEFAULT_CORPUS = join(ROOT, "..", "shared", "data", "corpus", "ant", "antcorpus_v1.1.jsonl");
 
-const opts = { quick: false, input: process.env.RASAD_BENCH_CORPUS || DEFAULT_CORPUS, top: 30, interval: 250, analyze: null };
+const opts = { quick: false, ingest: false, input: process.env.RASAD_BENCH_CORPUS || DEFAULT_CORPUS, top: 30, interval: 250, analyze: null };
 const argv = process.argv.slice(2);
 for (let i = 0; i < argv.length; i++) {
   const a = argv[i];
   if (a === "--quick") opts.quick = true;
+  else if (a === "--ingest") opts.ingest = true;
   else if (a === "--input") opts.input = argv[++i];
   else if (a === "--top") opts.top = Number(argv[++i]);
   else if (a === "--interval") opts.interval = Number(argv[++i]);
@@ -130,7 +132,7 @@ function analyze(file) {
   const files = [...perFile.entries()].map(([file, ms]) => ({ file, selfMs: ms, selfPct: (100 * ms) / busy })).sort((a, b) => b.selfMs - a.selfMs);
 
   // the pipeline's stages, inclusive (STAGES in src/extract/pipeline.ts, and what runs around them)
-  const STAGE_FUNCS = ["extractRow", "eachRecord", "extract", "makeDoc", "normalize", "tokenize", "splitSentences", "matchLexicon", "tagDoc", "findEntities", "geocode", "findFlows", "findEvents", "findFacts", "resolveTimes", "attribute", "toExtraction", "defaultLexicon"];
+  const STAGE_FUNCS = ["extractRow", "ingest", "prepare", "flush", "runTask", "safeParse", "nearKeys", "indexText", "fingerprint", "putDocuments", "readBuffer", "eachRecord", "extract", "makeDoc", "normalize", "tokenize", "splitSentences", "matchLexicon", "tagDoc", "findEntities", "geocode", "findFlows", "findEvents", "findFacts", "resolveTimes", "attribute", "toExtraction", "defaultLexicon"];
   const stages = [];
   for (const name of STAGE_FUNCS) {
     const hits = rows.filter((r) => r.name === name && (r.loc.startsWith("src/") || r.loc.startsWith("bench/")));
@@ -168,9 +170,9 @@ let file = opts.analyze;
 if (!file) {
   if (!existsSync(join(ROOT, "dist", "extract", "index.js"))) { console.error("profile: run `npm run build` first"); process.exit(2); }
   mkdirSync(OUT, { recursive: true });
-  let input = opts.input, tmp = null;
+  let input = opts.input;
+  const tmp = mkdtempSync(join(tmpdir(), "rasad-profile-"));
   if (opts.quick) {
-    tmp = mkdtempSync(join(tmpdir(), "rasad-profile-"));
     input = join(tmp, "corpus-1000.jsonl");
     const lines = [];
     let rest = "";
@@ -184,10 +186,11 @@ if (!file) {
   }
   const before = new Set(readdirSync(OUT));
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, ["--cpu-prof", "--cpu-prof-dir", OUT, "--cpu-prof-interval", String(opts.interval), join(ROOT, "bench", "child.mjs"), "extract", input], { cwd: ROOT, stdio: "inherit" });
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
-  if (r.status !== 0) { console.error(`profile: the extract row failed (exit ${r.status})`); process.exit(1); }
-  console.error(`profile: extract over ${relative(ROOT, input) || input} in ${((performance.now() - t0) / 1000).toFixed(1)} s under the profiler`);
+  const row = opts.ingest ? ["cli", "ingest", "--db", join(tmp, "profile.db"), "--workers", "0", "-q", input] : ["extract", input];
+  const r = spawnSync(process.execPath, ["--cpu-prof", "--cpu-prof-dir", OUT, "--cpu-prof-interval", String(opts.interval), join(ROOT, "bench", "child.mjs"), ...row], { cwd: ROOT, stdio: "inherit" });
+  rmSync(tmp, { recursive: true, force: true });
+  if (r.status !== 0) { console.error(`profile: the ${row[0] === "cli" ? "ingest" : "extract"} row failed (exit ${r.status})`); process.exit(1); }
+  console.error(`profile: ${opts.ingest ? "ingest --workers 0" : "extract"} over ${relative(ROOT, input) || input} in ${((performance.now() - t0) / 1000).toFixed(1)} s under the profiler`);
   const made = readdirSync(OUT).filter((n) => n.endsWith(".cpuprofile") && !before.has(n));
   if (made.length === 0) { console.error("profile: node wrote no .cpuprofile"); process.exit(1); }
   file = join(OUT, made.sort().at(-1));

@@ -4,6 +4,9 @@ import { describeError } from "../contract/index.js";
 import { registerExtract } from "./commands/extract.js";
 import { registerIngest } from "./commands/ingest.js";
 import { registerServe } from "./commands/serve.js";
+import { registerGazetteer } from "./commands/gazetteer.js";
+import { registerWorker } from "./commands/worker.js";
+import { registerQueue } from "./commands/queue.js";
 
 const program = new Command();
 program
@@ -14,6 +17,9 @@ program
 registerExtract(program);
 registerIngest(program);
 registerServe(program);
+registerGazetteer(program);
+registerWorker(program);
+registerQueue(program);
 
 program.parseAsync(process.argv).catch((err) => {
   console.error(`rasad: ${describeError(err)}`);

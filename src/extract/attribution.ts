@@ -24,6 +24,8 @@ function sourceAt(doc: Doc, i: number, j: number): Found | null {
     if (si >= 0) {
       const tag = doc.layers.source[si];
       const kind = HEAD_KIND[tag.entry.type];
+      // a media head («موقع», «شبكة») is a source only with the outlet's name after it
+      if (kind === "media" && !isNamed(doc, tag.last)) continue;
       if (kind) {
         // the phrase runs on to the next punctuation or «أن/إن» (at most 8 words)
         let e = tag.last;
@@ -42,6 +44,14 @@ function sourceAt(doc: Doc, i: number, j: number): Found | null {
     if (doc.tokens.kind[k] === TOKEN_PUNCT && word(doc, k) !== '"' && word(doc, k) !== "(") break;
   }
   return null;
+}
+
+function isNamed(doc: Doc, k: number): boolean {
+  const w = word(doc, k);
+  if (w === '"' || w === "(") return true;
+  if (doc.tokens.kind[k] === 2) return true; // Latin: «منصة SY24»
+  const mi = doc.mentionAt[k];
+  return mi >= 0 && doc.mentions[mi].entity.kind === "actor";
 }
 
 const HEAD_KIND: Record<string, SourceKind | undefined> = {

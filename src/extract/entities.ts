@@ -227,6 +227,9 @@ export function findEntities(doc: Doc): void {
   // 4b. outlets named by a media head: «موقع (داماس بوست)», «منصة SY24», «صحيفة الوطن»
   for (const head of doc.layers.source ?? []) {
     if (head.entry.type !== "media_head" || covered[head.first] || covered[head.last]) continue;
+    // «المواقع العسكرية» are positions: a definite head names an outlet only with a quoted name after it
+    const definite = /^(و|ف)?(ب|ل|ك)?(ال|لل)/.test(word(doc, head.first));
+    if (definite && !/^["(]$/.test(word(doc, head.last))) continue;
     const span = mediaName(doc, head.last);
     if (!span) continue;
     const name = t.text.slice(t.start[span[0]], t.end[span[1] - 1]).replace(/["()]/g, "").trim();

@@ -90,7 +90,8 @@ function subjectOf(doc: Doc, tr: Tag, sent: Range, pool: Mention[], objectLike: 
   if (tr.suffixed) {
     const before = pool.filter((m) => m.last <= tr.first);
     const subjectLike = before.filter((m) => isSubjectPosition(doc, m, sent) && effectivePrep(doc, m) === "");
-    const m = subjectLike[subjectLike.length - 1] ?? before[before.length - 1];
+    const bare = before.filter((m) => effectivePrep(doc, m) === "");
+    const m = subjectLike[subjectLike.length - 1] ?? bare[bare.length - 1] ?? before[before.length - 1];
     if (m) return { mentions: withCoordinated(doc, m, pool).filter((x) => x.last <= tr.first) };
     const a = antecedent(doc, tr.first, "!civilians");
     if (a) return { mentions: [{ first: tr.first, last: tr.last, start: tr.start, end: tr.end, entity: a, prep: "", via: "anaphor" }] };
@@ -122,6 +123,7 @@ function subjectOf(doc: Doc, tr: Tag, sent: Range, pool: Mention[], objectLike: 
 /** Items named after the trigger up to the next trigger; if none, before it in the clause. */
 function itemsOf(doc: Doc, tr: Tag, stop: number, clauseFirst: number): FlowRec["items"] {
   const items: FlowRec["items"] = [];
+  let lastItemEnd = tr.last;
   for (const it of doc.layers.item ?? []) {
     if (it.first < tr.first || it.first >= stop) continue;
     // a comma ends the list once something is in it
@@ -129,7 +131,10 @@ function itemsOf(doc: Doc, tr: Tag, stop: number, clauseFirst: number): FlowRec[
       // keep going only when the comma is followed by a coordinated item («، والنحاس»)
       if (!word(doc, it.first).startsWith("و")) break;
     }
+    // the recipient ends the object: «بيع الخردوات … إلى المدنيين كـ"مصدر تمويل"»
+    if (items.length && doc.mentions.some((m) => m.entity.kind === "actor" && m.first > tr.last && m.first < it.first && m.first >= lastItemEnd)) break;
     items.push({ category: it.entry.type as ItemCategory, start: it.start, end: it.end });
+    lastItemEnd = it.last;
   }
   if (!items.length) {
     const before = (doc.layers.item ?? []).filter((it) => it.first >= clauseFirst && it.last <= tr.first);
@@ -154,11 +159,18 @@ function nextClauseEnd(doc: Doc, from: number, sent: Range): number {
   return sent.last;
 }
 
+/** «نقلاً عن», «نقل عن مصدر»: a word that is both a transfer and a reporting verb reports when «عن» follows. */
+function isReporting(doc: Doc, t: Tag): boolean {
+  const si = doc.at.source?.[t.first] ?? -1;
+  if (si < 0 || doc.layers.source[si].entry.type !== "report_verb") return false;
+  return word(doc, t.last) === "عن" || word(doc, doc.layers.source[si].last) === "عن";
+}
+
 function uniq<T>(xs: T[]): T[] { return [...new Set(xs)]; }
 
 export function findFlows(doc: Doc): void {
   doc.sentences.forEach((sent, si) => {
-    const triggers = tagsIn(doc, "flow", sent);
+    const triggers = tagsIn(doc, "flow", sent).filter((t) => !isReporting(doc, t));
     const pool = parties(doc, sent);
     const flowsHere: FlowRec[] = [];
     const byTrigger = new Map<Tag, FlowRec[]>();
@@ -202,7 +214,7 @@ export function findFlows(doc: Doc): void {
       for (const s of subjects) for (const ob of objects) {
         const [giver, receiver] = dir === "giver" ? [s, ob] : [ob, s];
         if (giver && giver === receiver) continue;
-        if (!giver && !receiver) continue;
+        if (!partiesSuffice(mode, giver, receiver)) continue;
         const f: FlowRec = { giver, receiver, items, mode, via, exchange: new Set(), sentence: si,
           trigger: { start: tr.start, end: tr.end }, evStart: doc.tokens.start[clauseStart(doc, tr.first, sent)], evEnd: doc.tokens.end[Math.max(tr.last, stop) - 1] };
         recs.push(f);
@@ -211,7 +223,7 @@ export function findFlows(doc: Doc): void {
       if (mode === "sell" && !items.every((i) => i.category === "money")) {
         for (const f of recs.slice()) {
           const m: FlowRec = { ...f, giver: f.receiver, receiver: f.giver, items: [{ category: "money" }], mode: "pay", exchange: new Set([f]) };
-          if (!m.giver && !m.receiver) continue;
+          if (!m.giver || !m.receiver) continue;
           f.exchange.add(m);
           recs.push(m);
         }
@@ -227,6 +239,18 @@ export function findFlows(doc: Doc): void {
     linkExchanges(doc, triggers, byTrigger, flowsHere, sent, si);
     doc.flows.push(...flowsHere);
   });
+}
+
+/**
+ * A flow with an unnamed party says little: keep it only where the text typically leaves that party open —
+ * the buyer of a sale or the destination of smuggling («تهريب المخدرات إلى الخليج»), the victim of a seizure,
+ * the payer of a ransom or levy.
+ */
+function partiesSuffice(mode: FlowMode, giver: EntityRec | null, receiver: EntityRec | null): boolean {
+  if (giver && receiver) return true;
+  if (!giver && !receiver) return false;
+  if (!receiver) return mode === "sell" || mode === "smuggle";
+  return mode === "seize" || mode === "ransom" || mode === "levy";
 }
 
 /** A crossing or checkpoint reached through «عبر», «من خلال», «عن طريق» in the sentence. */
@@ -269,7 +293,7 @@ function linkExchanges(doc: Doc, triggers: Tag[], byTrigger: Map<Tag, FlowRec[]>
       for (const a of primary) {
         const back: FlowRec = { giver: a.receiver, receiver: a.giver, items, mode: items.every((i) => i.category === "money") ? "pay" : "supply",
           via: a.via, exchange: new Set([a]), sentence: si, trigger: { start: c.start, end: c.end }, evStart: c.start, evEnd: items[items.length - 1].end ?? c.end };
-        if (!back.giver && !back.receiver) continue;
+        if (!back.giver || !back.receiver) continue;
         a.exchange.add(back);
         flowsHere.push(back);
       }

@@ -144,17 +144,26 @@ export interface StoredPlace {
   population: number;
   /** Arabic names, as written */
   ar: string[];
+  /** their matcher keys, as stored at import */
+  keys: string[];
 }
 
-/** Every place with at least one Arabic name. */
+/** Every place with at least one Arabic name, its names in source order. */
 export function readPlaces(db: GazDb): StoredPlace[] {
-  const byId = new Map<string, StoredPlace>();
-  const places = db.prepare("SELECT id, source, placetype, type, name, lat, lon, country, admin1, population FROM gazetteer_places ORDER BY id").all() as Omit<StoredPlace, "ar">[];
-  for (const p of places) byId.set(p.id, { ...p, ar: [] });
-  for (const n of db.prepare("SELECT place_id, name FROM gazetteer_names WHERE lang = 'ar' ORDER BY place_id, ord").raw().iterate() as Iterable<[string, string]>) {
-    byId.get(n[0])?.ar.push(n[1]);
+  const out: StoredPlace[] = [];
+  let cur: StoredPlace | null = null;
+  const rows = db.prepare(`SELECT p.id, p.source, p.placetype, p.type, p.name, p.lat, p.lon, p.country, p.admin1, p.population, n.name AS ar, n.norm
+    FROM gazetteer_names n JOIN gazetteer_places p ON p.id = n.place_id WHERE n.lang = 'ar' ORDER BY n.place_id, n.ord`).raw().iterate() as Iterable<unknown[]>;
+  for (const r of rows) {
+    if (!cur || cur.id !== r[0]) {
+      cur = { id: r[0] as string, source: r[1] as string, placetype: r[2] as string, type: r[3] as string, name: r[4] as string, lat: r[5] as number,
+        lon: r[6] as number, country: r[7] as string, admin1: r[8] as string, population: r[9] as number, ar: [], keys: [] };
+      out.push(cur);
+    }
+    cur.ar.push(r[10] as string);
+    cur.keys.push(r[11] as string);
   }
-  return [...byId.values()].filter((p) => p.ar.length > 0);
+  return out;
 }
 
 /** Bytes the gazetteer tables and indexes take in the file (dbstat where compiled in, else the whole file). */

@@ -28,6 +28,9 @@ export interface EntryStats {
   mappedAdmin1: number;
 }
 
+/** Places that need a head noun or context to be read bare. */
+export const SMALL = new Set(["village", "site"]);
+
 const HEAD_WORDS = /^(محافظه|منطقه|قضاء|ناحيه|مدينه|لواء)\s+/;
 
 function key(form: string): string { return formKeys(form).join(" "); }
@@ -44,8 +47,8 @@ export function toLexEntries(places: StoredPlace[], core: LexEntry[], risk: Risk
   for (const e of corePlaces) if (e.type === "governorate" && e.extra.country) for (const f of e.forms) coreGov.set(`${e.extra.country}|${key(f).replace(HEAD_WORDS, "")}`, e);
   for (const p of places) {
     if (p.type !== "governorate" || !p.admin1) continue;
-    for (const n of p.ar) {
-      const g = coreGov.get(`${p.country}|${key(n).replace(HEAD_WORDS, "")}`);
+    for (const k of p.keys) {
+      const g = coreGov.get(`${p.country}|${k.replace(HEAD_WORDS, "")}`);
       if (g) { keyMap.set(p.admin1, g.id); break; }
     }
   }
@@ -79,7 +82,10 @@ export function toLexEntries(places: StoredPlace[], core: LexEntry[], risk: Risk
   const out: LexEntry[] = [];
   for (const p of places) {
     const admin1 = (p.admin1 && keyMap.get(p.admin1)) || nearestLabel.get(p) || p.admin1;
-    const forms = [...new Set(p.ar.map((f) => f.trim()).filter((f) => key(f) !== ""))];
+    // forms once each by key (the normalizer makes «حماة» and «حماه» one), the source's first spelling kept
+    const forms: string[] = [];
+    const keys: string[] = [];
+    p.ar.forEach((f, i) => { if (p.keys[i] && !keys.includes(p.keys[i])) { forms.push(f.trim()); keys.push(p.keys[i]); } });
     if (!forms.length) continue;
     const extra: Record<string, string> = {
       lat: String(p.lat), lon: String(p.lon), country: p.country, source: p.source, placetype: p.placetype,
@@ -89,24 +95,29 @@ export function toLexEntries(places: StoredPlace[], core: LexEntry[], risk: Risk
     // the core place this one is
     const limit = SAME_KM[p.type] ?? SAME_KM_DEFAULT;
     let same: LexEntry | null = null;
-    for (const f of forms) {
-      for (const c of coreByKey.get(key(f)) ?? []) {
+    for (const k of keys) {
+      for (const c of coreByKey.get(k) ?? []) {
         const d = distanceKm(p.lat, p.lon, Number(c.extra.lat), Number(c.extra.lon));
         if (c.extra.lat && Number.isFinite(d) && d <= limit) { same = c; break; }
       }
       if (same) break;
     }
     if (same) { extra.same = same.id; if (stats) stats.same++; }
-    const risky = forms.filter((f) => riskOf(key(f), risk, p) !== null);
-    if (risky.length) {
-      extra.note = `ambiguous: ${risky.map((f) => `«${f}»`).join(", ")}`;
-      if (stats) stats.risky++;
-    }
+    // a village or a quarter is named bare in the news only where the report has already placed it: the tagger
+    // wants a head noun («قرية X», «بلدة X», «حي X»); the geocoder adds bare mentions in context. Towns, districts
+    // and governorates stand bare unless the name is an ordinary word.
+    const risky = forms.filter((_, i) => riskOf(keys[i], risk, p) !== null);
+    if (risky.length) extra.common = risky.join("|");
+    if (SMALL.has(p.type)) extra.note = "ambiguous (a small place: a head noun or context is needed)";
+    else if (risky.length) extra.note = `ambiguous: ${risky.map((f) => `«${f}»`).join(", ")}`;
+    if (extra.note && stats) stats.risky++;
     out.push({ kind: "place", id: p.id, type: p.type, forms, en: p.name, extra });
     if (stats) stats.forms += forms.length;
   }
   if (stats) { stats.places = places.length; stats.entries = out.length; }
-  return out;
+  // entries that stand bare first: the tagger tries the first entry of a node, and a town must not be refused
+  // because a village of the same name needs a head noun
+  return [...out.filter((e) => !SMALL.has(e.type)), ...out.filter((e) => SMALL.has(e.type))];
 }
 
 function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {

@@ -13,7 +13,7 @@ import { createPool, type ExtractPool } from "./pool.js";
 
 export interface IngestOptions {
   store: Store;
-  /** Worker threads for extraction (default: one per core; 0 runs it in this thread). */
+  /** Worker threads for extraction (default: one per core but one, at least one; 0 runs it in this thread). */
   workers?: number;
   /** Largest document in bytes (default 10 MiB). */
   maxSize?: number;
@@ -67,7 +67,8 @@ export async function ingest(paths: string[], opts: IngestOptions): Promise<Inge
   const started = performance.now();
   const maxSize = opts.maxSize ?? DEFAULT_MAX_SIZE;
   const batchSize = Math.max(1, opts.batchSize ?? 64);
-  const workers = Math.max(0, opts.workers ?? availableParallelism());
+  // the main thread reads, hashes and writes: one core is left to it
+  const workers = Math.max(0, opts.workers ?? Math.max(1, availableParallelism() - 1));
   const pipeline = opts.pipeline ?? PIPELINE_VERSION;
   const reextract = opts.reextract ?? false;
 

@@ -33,12 +33,20 @@ const entityKey = z.string().min(3).max(300).regex(ENTITY_KEY_PATTERN, "an entit
 const keyList = listOf(entityKey);
 
 const text = (max = 500) => z.preprocess(single, z.string().max(max)).optional();
+/** A day that exists: Date.parse would roll 2024-02-31 over to March. */
+function realDay(s: string): boolean {
+  if (s.length < 10) return true;
+  const [y, m, d] = s.split("-").map(Number);
+  const t = new Date(Date.UTC(y, m - 1, d));
+  return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
+}
 /** YYYY, YYYY-MM or YYYY-MM-DD: claim dates are filed at that precision. */
-const datePart = z.preprocess(single, z.string().regex(/^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$/u, "a date: YYYY, YYYY-MM or YYYY-MM-DD")).optional();
+const datePart = z.preprocess(single, z.string().regex(/^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$/u, "a date: YYYY, YYYY-MM or YYYY-MM-DD")
+  .refine(realDay, "no such day")).optional();
 /** An ISO 8601 date or timestamp that Date can read. */
 const instant = z.preprocess(single, z.string().max(40)
   .regex(/^\d{4}-\d{2}-\d{2}([T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?$/u, "an ISO date or timestamp such as 2024-03-01T00:00:00Z")
-  .refine((s) => !Number.isNaN(Date.parse(s)), "not a real date")).optional();
+  .refine((s) => realDay(s.slice(0, 10)) && !Number.isNaN(Date.parse(s)), "no such date")).optional();
 const bool = z.preprocess(single, z.enum(["true", "false", "1", "0"]).transform((s) => s === "true" || s === "1")).optional();
 const int = (min: number, max: number) => z.preprocess(single, z.string().regex(/^\d+$/u, "a whole number")
   .transform(Number).pipe(z.number().int().min(min).max(max))).optional();

@@ -8,7 +8,7 @@ import { normalizeForMatch } from "../text/index.js";
 import { MIGRATIONS, LATEST_SCHEMA } from "./migrations/index.js";
 import {
   prepareExtraction, applyReviews, partiesOf, validateCorrection, correctionKeys, kindOfKey, nameFromKey, datePrefix,
-  type PreparedExtraction, type PreparedClaim, type StoredFields, type StoredFlow, type StoredEvent, type StoredFact,
+  type PreparedExtraction, type PreparedClaim, type Effective, type StoredFields, type StoredFlow, type StoredEvent, type StoredFact,
 } from "./claims.js";
 import { indexText, parseQuery, makeSnippet, SEARCH_TEXT_VERSION } from "./search-text.js";
 import { shingles, jaccard, NEAR_THRESHOLD } from "./near-dup.js";
@@ -316,8 +316,21 @@ export class SqliteStore implements Store {
     }
     const seen = pubDate ?? at.slice(0, 10);
     const reviews = this.reviewsByClaim(this.all("SELECT * FROM reviews WHERE doc_id = ? ORDER BY id", docId));
-    for (const c of x.claims) this.writeClaim(docId, c, pubDate, seen, reviews.get(c.id) ?? []);
-    this.refreshEntityDocs(docId, seen);
+    // entity_docs from what was just written (cheaper than refreshEntityDocs' aggregate query)
+    const perEntity = new Map<string, number>();
+    for (const e of x.entities) {
+      const n = new Set(e.mentions.map((m) => m.span[0])).size;
+      if (n > 0) perEntity.set(e.key, (perEntity.get(e.key) ?? 0) + n);
+    }
+    for (const c of x.claims) {
+      const eff = this.writeClaim(docId, c, pubDate, seen, reviews.get(c.id) ?? []);
+      if (eff.status === "rejected") continue;
+      for (const p of partiesOf(c.kind, eff.fields)) if (!perEntity.has(p.entity)) perEntity.set(p.entity, 0);
+    }
+    this.run("DELETE FROM entity_docs WHERE doc_id = ?", docId);
+    for (const [entity, n] of perEntity) {
+      this.run("INSERT INTO entity_docs (entity, doc_id, mentions, seen) VALUES (?, ?, ?, ?)", entity, docId, n, seen);
+    }
   }
 
   private reviewsByClaim(rows: Row[]): Map<string, Review[]> {
@@ -332,7 +345,7 @@ export class SqliteStore implements Store {
   }
 
   /** Upserts a claim row (machine JSON + effective columns) and rewrites its parties and items. */
-  private writeClaim(docId: string, c: PreparedClaim, pubDate: string | null, seen: string, reviews: Review[]): void {
+  private writeClaim(docId: string, c: PreparedClaim, pubDate: string | null, seen: string, reviews: Review[]): Effective {
     const eff = applyReviews(c.kind, c.machine, reviews);
     const f = eff.fields;
     const flow = c.kind === "flow" ? (f as StoredFlow) : null;
@@ -359,6 +372,7 @@ export class SqliteStore implements Store {
     for (const p of partiesOf(c.kind, f)) this.run("INSERT INTO claim_parties (claim_id, role, entity) VALUES (?, ?, ?)", c.id, p.role, p.entity);
     this.run("DELETE FROM flow_items WHERE claim_id = ?", c.id);
     if (flow) for (const it of flow.items) this.run("INSERT INTO flow_items (claim_id, category) VALUES (?, ?)", c.id, it.category);
+    return eff;
   }
 
   private ensureEntity(key: string): void {

@@ -227,6 +227,8 @@ describe("de-obfuscation", () => {
     expect(norm("حـ ـز ب الله")).toBe("حزب الله"); // Hezbollah
     expect(norm("عناصر حـ ـز ب الله في القصير")).toBe("عناصر حزب الله في القصير");
     expect(norm("د.ا.ع ش في البادية")).toBe("داعش في الباديه");
+    expect(norm("عناصر حـ ـز ب.")).toBe("عناصر حزب."); // the lone letter ends the sentence
+    expect(norm("حـ ـز\nب الله")).toBe("حز\nب الله"); // never across a line break
   });
   it("maps a joined word back onto all of its pieces", () => {
     const src = "خـ ـلايـ ـا";

@@ -277,10 +277,10 @@ function joinDottedLetters(n: Normalized, sites: readonly number[]): Normalized 
 const LONE_LETTER_REACH = 8;
 
 /**
- * «حز ب الله» → «حزب الله»: near an evasive spelling, a lone letter other than «و» ("and") belongs to a
- * neighbouring word: to a short word (1–3 letters) before it, else to the word after it. Only near one: elsewhere
- * in the same report «عام 2011 م في دمشق» ("in the year 2011 AD in Damascus") keeps its «م». Marks the spaces
- * to drop; returns whether it marked any. `sites` is sorted.
+ * «حز ب الله» → «حزب الله»: near an evasive spelling, a lone letter other than «و» ("and") after a space belongs
+ * to a neighbouring word on its line: to a short word (1–3 letters) before it, else to the word after it. Only
+ * near one: elsewhere in the same report «عام 2011 م في دمشق» ("in the year 2011 AD in Damascus") keeps its «م».
+ * Marks the spaces to drop; returns whether it marked any. `sites` is sorted.
  */
 function joinLoneLetters(t: string, drop: Uint8Array, sites: readonly number[]): boolean {
   const L = t.length;
@@ -293,13 +293,11 @@ function joinLoneLetters(t: string, drop: Uint8Array, sites: readonly number[]):
     if (!letter(i) || inWord(i - 1) || inWord(i + 1) || t.charCodeAt(i) === 0x0648) continue;
     while (p < sites.length && sites[p] < i - LONE_LETTER_REACH) p++;
     if (p >= sites.length || sites[p] > i + LONE_LETTER_REACH) continue;
-    const before = i > 0 ? t.charCodeAt(i - 1) : 0x0a;
-    const after = i + 1 < L ? t.charCodeAt(i + 1) : 0x0a;
-    let k = i - 2;
+    if (i === 0 || t.charCodeAt(i - 1) !== 0x20) continue;
     let prevLen = 0; // letters in the word before, dropped dots not counted: «د.ا.ع ش» → 3
-    for (; inWord(k); k--) if (letter(k)) prevLen++;
-    if (before === 0x20 && prevLen >= 1 && prevLen <= 3 && !drop[i - 1]) { drop[i - 1] = 1; any = true; }
-    else if ((before === 0x20 || before === 0x0a) && after === 0x20 && letter(i + 2)) { drop[i + 1] = 1; any = true; }
+    for (let k = i - 2; inWord(k) && prevLen <= 3; k--) if (letter(k)) prevLen++;
+    if (prevLen >= 1 && prevLen <= 3 && !drop[i - 1]) { drop[i - 1] = 1; any = true; }
+    else if (t.charCodeAt(i + 1) === 0x20 && letter(i + 2)) { drop[i + 1] = 1; any = true; }
   }
   return any;
 }

@@ -4,6 +4,8 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
+import { openPostgresStore } from "../../src/store/postgres.js";
+import { SEARCH_TEXT_VERSION } from "../../src/store/search-text.js";
 
 export const PG_BIN = process.env.PGBIN ?? "/usr/lib/postgresql/15/bin";
 const SCRIPT = fileURLToPath(new URL("../../scripts/pg-test-server.sh", import.meta.url));
@@ -22,6 +24,11 @@ export interface TestServer {
   url: string;
   /** A fresh, empty database; its URL. */
   createDatabase(prefix?: string): Promise<string>;
+  /**
+   * One migrated database per test file, emptied on each call (much faster than a new database per test: creating
+   * a database costs ~0.4 s, emptying the tables ~20 ms); its URL. The caller closes what it opened before.
+   */
+  emptyStore(): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -45,6 +52,7 @@ async function startLocal(): Promise<string> {
 }
 
 let counter = 0;
+let storeUrl: string | null = null;
 
 export async function startTestServer(): Promise<TestServer> {
   const url = process.env.RASAD_TEST_PG ?? (await startLocal());
@@ -58,6 +66,24 @@ export async function startTestServer(): Promise<TestServer> {
       const u = new URL(url);
       u.pathname = `/${name}`;
       return u.toString();
+    },
+    async emptyStore() {
+      if (!storeUrl) {
+        storeUrl = await this.createDatabase("store");
+        await (await openPostgresStore(storeUrl)).close();
+      }
+      const c = new pg.Client({ connectionString: storeUrl });
+      await c.connect();
+      try {
+        const tables = (await c.query("SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'schema_migrations'")).rows
+          .map((r) => `"${r.tablename}"`);
+        // DELETE, not TRUNCATE: on a few rows it is several times faster (no new files)
+        await c.query(`${tables.map((t) => `DELETE FROM ${t};`).join(" ")} ALTER SEQUENCE doc_order RESTART`);
+        await c.query("INSERT INTO meta (key, value) VALUES ('search_text_version', $1) ON CONFLICT DO NOTHING", [SEARCH_TEXT_VERSION]);
+      } finally {
+        await c.end();
+      }
+      return storeUrl;
     },
     async stop() {
       await admin.end().catch(() => {});

@@ -25,7 +25,7 @@ if (why) {
 
   runStoreSuite("postgres", {
     open: async () => {
-      const url = await server.createDatabase("suite");
+      const url = await server.emptyStore();
       const s = await openPostgresStore(url);
       urls.set(s, url);
       return s;

@@ -76,7 +76,8 @@ export function claimCard(c: Claim, opts: CardOptions = {}): HTMLElement {
   });
   const render = (cl: Claim) => {
     clear(card);
-    card.className = `claim claim-${cl.kind} claim-${cl.status}`;
+    const selected = card.classList.contains("selected");
+    card.className = `claim claim-${cl.kind} claim-${cl.status}${selected ? " selected" : ""}`;
     card.dataset.status = cl.status;
     put(card, 
       h("header", { class: "claim-head" },

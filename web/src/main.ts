@@ -41,6 +41,10 @@ async function route(): Promise<void> {
     if (a.classList.contains("active")) a.setAttribute("aria-current", "page"); else a.removeAttribute("aria-current");
   }
   const app = document.getElementById("app")!;
+  // Tests (and screen readers, via aria-busy) wait for data-ready on the view they asked for.
+  delete app.dataset.ready;
+  app.dataset.view = name || "overview";
+  app.setAttribute("aria-busy", "true");
   if (cleanup) { try { cleanup(); } catch { /* a view that failed to start */ } cleanup = undefined; }
   clear(app);
   app.className = `view-${name || "overview"}`;
@@ -60,11 +64,14 @@ async function route(): Promise<void> {
     app.append(root);
     cleanup = result;
     app.dataset.ready = "true";
+    app.removeAttribute("aria-busy");
   } catch (err) {
     if (my !== navToken) return;
     clear(app);
     const msg = err instanceof ApiError ? `${err.message}${err.ar ? ` — ${err.ar}` : ""}` : err instanceof Error ? err.message : String(err);
     app.append(h("section", { class: "panel error-panel" }, h("h1", null, "Something went wrong"), h("p", { class: "error" }, msg)));
+    app.dataset.ready = "error";
+    app.removeAttribute("aria-busy");
   }
 }
 

@@ -8,8 +8,10 @@ import "maplibre-gl/dist/maplibre-gl.css";
 import workerUrl from "maplibre-gl/dist/maplibre-gl-worker.mjs?url";
 import { feature } from "topojson-client";
 import type { Topology, GeometryCollection } from "topojson-specification";
-import type { FeatureCollection, Point } from "geojson";
-import countries50m from "world-atlas/countries-50m.json";
+import type { FeatureCollection, Point, Geometry } from "geojson";
+// The outlines ship as files (fetched from this server, cached for good), not inlined into the script.
+import countries50mUrl from "world-atlas/countries-50m.json?url";
+import countries110mUrl from "world-atlas/countries-110m.json?url";
 import { api, enc, type Page, type PlaceRecord, type EventClaim, type FlowClaim } from "../api.js";
 import { h, put, ar, clear } from "../dom.js";
 import { chip, V, EVENT_COLORS, PLACE_COLOR } from "../labels.js";
@@ -18,15 +20,29 @@ import type { View } from "../main.js";
 
 maplibregl.setWorkerUrl(workerUrl);
 
-const topology = countries50m as unknown as Topology<{ countries: GeometryCollection<{ name: string }> }>;
-const COUNTRIES = feature(topology, topology.objects.countries);
 /** The countries the reporting is about: drawn a shade darker. */
 const FOCUS_COUNTRIES = ["Syria", "Iraq"];
 
-function basemap(): maplibregl.StyleSpecification {
+type Countries = Topology<{ countries: GeometryCollection<{ name: string }> }>;
+/** Drawn from the detailed (1:50m) outlines; the rest of the world from the coarse (1:110m) ones, which draw fast. */
+const REGION = new Set(["Syria", "Iraq", "Turkey", "Lebanon", "Jordan", "Israel", "Palestine", "Saudi Arabia", "Iran", "Kuwait", "Cyprus", "Egypt"]);
+
+let outlines: Promise<FeatureCollection<Geometry, { name: string }>> | null = null;
+function loadOutlines(): Promise<FeatureCollection<Geometry, { name: string }>> {
+  outlines ??= Promise.all([fetch(countries50mUrl).then((r) => r.json()), fetch(countries110mUrl).then((r) => r.json())])
+    .then(([fine, coarse]: [Countries, Countries]) => {
+      const pick = (t: Countries, inRegion: boolean) => feature(t, {
+        type: "GeometryCollection", geometries: t.objects.countries.geometries.filter((g) => REGION.has((g.properties as { name?: string } | undefined)?.name ?? "") === inRegion),
+      }).features;
+      return { type: "FeatureCollection", features: [...pick(fine, true), ...pick(coarse, false)] };
+    });
+  return outlines;
+}
+
+function basemap(countries: FeatureCollection): maplibregl.StyleSpecification {
   return {
     version: 8,
-    sources: { countries: { type: "geojson", data: COUNTRIES } },
+    sources: { countries: { type: "geojson", data: { type: "FeatureCollection", features: [] } } },
     layers: [
       { id: "sea", type: "background", paint: { "background-color": "#d6e4ec" } },
       { id: "land", type: "fill", source: "countries", paint: { "fill-color": ["case", ["in", ["get", "name"], ["literal", FOCUS_COUNTRIES]], "#efe6d2", "#f7f4ee"] } },
@@ -44,7 +60,8 @@ export const map: View = async (root, { params }) => {
   const types = (params.get("type") ?? "").split(",").filter(Boolean);
   const focusPlace = params.get("place") ?? "";
   const filter = { from, to };
-  const [places, events] = await Promise.all([
+  const [countries, places, events] = await Promise.all([
+    loadOutlines(),
     api.get<Page<PlaceRecord>>("/api/places", { geo: true, limit: 1000, ...filter }),
     api.get<Page<EventClaim>>("/api/events", { limit: 1000, type: types, ...filter }),
   ]);
@@ -121,7 +138,7 @@ export const map: View = async (root, { params }) => {
   let live: maplibregl.Map | null = null;
   const startMap = () => {
     const m = new maplibregl.Map({
-      container, style: basemap(), center: [39, 35], zoom: 5, attributionControl: false,
+      container, style: basemap(countries), center: [39, 35], zoom: 5, attributionControl: false,
       renderWorldCopies: false, maxZoom: 14,
     });
     live = m;

@@ -1,0 +1,76 @@
+// Where ingest's SQLite time goes, statement by statement: a CPU profile only sees one native frame for all of
+// SQLite, so this times every better-sqlite3 statement (transactions' SAVEPOINT, RELEASE and COMMIT included)
+// during an in-process ingest (--workers 0) into a temporary store.
+//
+//   node bench/sql-profile.mjs [--docs N] [--input FILE] [--top N]
+//
+// --docs: the first N documents of the corpus (default 3,000; 0 = all).
+import { createReadStream, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const opts = { docs: 3000, input: process.env.RASAD_BENCH_CORPUS || join(ROOT, "..", "shared", "data", "corpus", "ant", "antcorpus_v1.1.jsonl"), top: 25 };
+const argv = process.argv.slice(2);
+for (let i = 0; i < argv.length; i++) {
+  if (argv[i] === "--docs") opts.docs = Number(argv[++i]);
+  else if (argv[i] === "--input") opts.input = argv[++i];
+  else if (argv[i] === "--top") opts.top = Number(argv[++i]);
+  else { console.error(`sql-profile: unknown option ${argv[i]}`); process.exit(2); }
+}
+
+// every prepared statement shares the addon's Statement prototype: time its run/get/all/iterate per SQL text
+const Database = createRequire(join(ROOT, "package.json"))("better-sqlite3");
+const probe = new Database(":memory:");
+const proto = Object.getPrototypeOf(probe.prepare("SELECT 1"));
+probe.close();
+const bySql = new Map();
+for (const method of ["run", "get", "all"]) {
+  const orig = proto[method];
+  proto[method] = function timed(...args) {
+    const t = performance.now();
+    try { return orig.apply(this, args); } finally {
+      const key = this.source.replace(/\s+/g, " ").trim();
+      const s = bySql.get(key) ?? { calls: 0, ms: 0 };
+      s.calls++; s.ms += performance.now() - t;
+      bySql.set(key, s);
+    }
+  };
+}
+
+const tmp = mkdtempSync(join(tmpdir(), "rasad-sqlprof-"));
+try {
+  let input = opts.input;
+  if (opts.docs > 0) {
+    const lines = [];
+    let rest = "";
+    for await (const chunk of createReadStream(opts.input, { encoding: "utf8" })) {
+      const parts = (rest + chunk).split("\n");
+      rest = parts.pop();
+      lines.push(...parts.filter((l) => l.length > 0));
+      if (lines.length >= opts.docs) break;
+    }
+    input = join(tmp, "input.jsonl");
+    writeFileSync(input, lines.slice(0, opts.docs).join("\n") + "\n");
+  }
+  const { openStore } = await import(new URL("../dist/store/index.js", import.meta.url).href);
+  const { ingest } = await import(new URL("../dist/ingest/index.js", import.meta.url).href);
+  const store = await openStore(join(tmp, "profile.db"));
+  const t0 = performance.now();
+  const s = await ingest([input], { store, workers: 0 });
+  const wall = performance.now() - t0;
+  await store.close();
+
+  const rows = [...bySql.entries()].sort((a, b) => b[1].ms - a[1].ms);
+  const sqlMs = rows.reduce((n, [, v]) => n + v.ms, 0);
+  console.log(`ingest --workers 0: ${s.read} read, ${s.ingested} new, ${s.duplicates} dup, ${s.failed} failed in ${(wall / 1000).toFixed(1)} s; ` +
+    `SQLite statements ${(sqlMs / 1000).toFixed(1)} s (${((100 * sqlMs) / wall).toFixed(0)}%)\n`);
+  console.log(`${"total ms".padStart(9)} ${"%".padStart(5)} ${"calls".padStart(8)} ${"µs/call".padStart(8)}  statement`);
+  for (const [sql, v] of rows.slice(0, opts.top)) {
+    console.log(`${v.ms.toFixed(0).padStart(9)} ${((100 * v.ms) / wall).toFixed(1).padStart(5)} ${String(v.calls).padStart(8)} ${((1000 * v.ms) / v.calls).toFixed(0).padStart(8)}  ${sql.slice(0, 110)}`);
+  }
+} finally {
+  rmSync(tmp, { recursive: true, force: true });
+}
