@@ -45,7 +45,10 @@ function edgeValues(e: Edge): Record<string, string | number | undefined> {
     modes: e.modes.join(","),
   };
 }
-const drawable = (g: Graph) => g.edges.filter((e) => e.giver && e.receiver);
+function drawable(g: Graph): Edge[] {
+  const nodes = new Set(g.nodes.map((n) => n.key));
+  return g.edges.filter((e) => e.giver && e.receiver && nodes.has(e.giver.key) && nodes.has(e.receiver.key));
+}
 
 export async function* exportGexf(store: Store, filter: EdgeFilter = {}): AsyncGenerator<string> {
   const g = await store.graph(filter);

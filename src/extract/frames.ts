@@ -1,7 +1,7 @@
 // Frames: flows (giver → receiver: items, mode, via, exchange) and events (type, agents, targets, places,
 // casualties) over the tagged token stream, one sentence at a time.
 import type { Doc, EntityRec, EventRec, FlowRec, Mention, Tag } from "./doc.js";
-import { word, bareConj, antecedent } from "./entities.js";
+import { word, bareConj, antecedent, prepAt, entityFor } from "./entities.js";
 import { bareForm, TOKEN_NUMBER, TOKEN_PUNCT } from "../text/index.js";
 import type { EventType, FlowMode, ItemCategory } from "../contract/index.js";
 
@@ -168,13 +168,37 @@ function isReporting(doc: Doc, t: Tag): boolean {
 
 function uniq<T>(xs: T[]): T[] { return [...new Set(xs)]; }
 
+/** Vehicles that stand for their drivers when they pay or pass: «فرض الإتاوة على السيارات», «يسمح للشاحنات». */
+const VEHICLE_ITEMS = new Set(["goods-trucks", "goods-vehicles", "fuel-tankers", "water-tankers"]);
+const TOLL_MODES = new Set(["levy", "bribe", "permit", "pay"]);
+
+/** Mentions of drivers made from vehicle words governed by «على», «من» or «ل» in a sentence about tolls. */
+function vehicleParties(doc: Doc, sent: Range, triggers: Tag[]): Mention[] {
+  if (!triggers.some((t) => TOLL_MODES.has(t.entry.type))) return [];
+  const drivers = doc.lex.entries.find((e) => e.kind === "actor" && e.id === "drivers");
+  if (!drivers) return [];
+  const out: Mention[] = [];
+  for (const it of tagsIn(doc, "item", sent)) {
+    if (!VEHICLE_ITEMS.has(it.entry.id)) continue;
+    const prep = prepAt(doc, it.first, it.pre);
+    if (prep !== "علي" && prep !== "من" && prep !== "ل") continue;
+    if (doc.mentionAt[it.first] >= 0) continue;
+    const rec = entityFor(doc, drivers);
+    const m: Mention = { first: it.first, last: it.last, start: it.start, end: it.end, entity: rec, prep, via: "pattern" };
+    rec.mentions.push(m);
+    out.push(m);
+  }
+  return out;
+}
+
 export function findFlows(doc: Doc): void {
   doc.sentences.forEach((sent, si) => {
     const triggers = tagsIn(doc, "flow", sent).filter((t) => !isReporting(doc, t));
-    const pool = parties(doc, sent);
+    const pool = [...parties(doc, sent), ...vehicleParties(doc, sent, triggers)].sort((a, b) => a.first - b.first);
     const flowsHere: FlowRec[] = [];
     const byTrigger = new Map<Tag, FlowRec[]>();
     const main = triggers.filter((t) => !CONNECTIVE_MODES.has(t.entry.type));
+    const inParty = (i: { start?: number }) => i.start !== undefined && pool.some((m) => m.start <= i.start! && i.start! < m.end);
     main.forEach((tr, k) => {
       const nextTrigger = triggers.find((t) => t.first >= tr.last && !(t.entry.type === "via" || t.entry.type === "beneficiary"));
       const stop = nextTrigger ? nextTrigger.first : sent.last;
@@ -183,7 +207,9 @@ export function findFlows(doc: Doc): void {
       let items = itemsOf(doc, tr, stop, clauseStart(doc, tr.first, sent));
       // «سمحت لهم بالدخول وجمع الخردة»: the permission is access; what they may take flows to them as well
       let permitted: FlowRec["items"] = [];
-      if (mode === "permit") { permitted = items.filter((i) => i.category !== "access"); items = []; }
+      if (mode === "permit") { permitted = items.filter((i) => i.category !== "access" && !inParty(i)); items = []; }
+      // a levy, bribe or ransom is money: what follows «على» is what is taxed, not what is paid
+      if ((mode === "levy" || mode === "bribe" || mode === "ransom") && tr.entry.extra.item === "money") items = [];
       if (!items.length && tr.entry.extra.item) items = [{ category: tr.entry.extra.item as ItemCategory, start: tr.start, end: tr.end }];
       if (!items.length && GOODS_BY_DEFAULT.has(mode)) items = [{ category: "goods" }];
       if (!items.length) return;
@@ -207,6 +233,11 @@ export function findFlows(doc: Doc): void {
       via ??= viaIn(doc, sent);
       const subjects = uniq(subjParties.map((p) => p.actor));
       const objects = uniq(otherParties.map((p) => p.actor));
+      // «دفع الإتاوة» with no collector named: the one who runs the checkpoint, else the armed actor in view
+      if (dir === "giver" && !objects.length && (mode === "levy" || mode === "bribe")) {
+        const collector = via?.owner ?? antecedent(doc, tr.first, "!civilians");
+        if (collector && !subjects.includes(collector)) objects.push(collector);
+      }
       if (!subjects.length) subjects.push(null);
       if (!objects.length) objects.push(null);
       if (mode === "pay" && via && items.some((i) => i.category === "money")) mode = "bribe";

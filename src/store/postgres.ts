@@ -17,7 +17,7 @@ import {
   type PreparedExtraction, type PreparedClaim, type StoredFields, type StoredFlow, type StoredEvent, type StoredFact,
 } from "./claims.js";
 import { indexText, parseQuery, makeSnippet } from "./search-text.js";
-import { NEAR_THRESHOLD } from "./near-dup.js";
+import { NEAR_THRESHOLD, shingles, jaccard } from "./near-dup.js";
 import {
   ReviewInputSchema,
   type Store, type DocumentInput, type PutOptions, type PutOutcome, type FailureInput, type Failure, type ReviewInput, type Review,
@@ -220,6 +220,59 @@ function docLockKey(id: string): bigint {
   return (1n << 60n) + BigInt("0x" + hex);
 }
 
+interface EntityArrays {
+  key: string[]; kind: string[]; type: (string | null)[]; ar: (string | null)[]; en: (string | null)[]; norm: (string | null)[];
+  lat: (number | null)[]; lon: (number | null)[]; prec: (string | null)[];
+}
+function entityArrays(ents: PreparedExtraction["entities"]): EntityArrays {
+  // longitude and precision go with a latitude: the geo fields are one value
+  return {
+    key: ents.map((e) => e.key), kind: ents.map((e) => e.kind), type: ents.map((e) => e.type ?? null),
+    ar: ents.map((e) => e.name.ar ?? null), en: ents.map((e) => e.name.en ?? null), norm: ents.map((e) => e.normName ?? null),
+    lat: ents.map((e) => e.geo?.lat ?? null), lon: ents.map((e) => (e.geo?.lat == null ? null : e.geo.lon ?? null)),
+    prec: ents.map((e) => (e.geo?.lat == null ? null : e.geo.precision ?? null)),
+  };
+}
+const entityUnnest = (E: EntityArrays, p: Params) =>
+  `unnest(${p.list(E.key)}, ${p.list(E.kind)}, ${p.list(E.type)}, ${p.list(E.ar)}, ${p.list(E.en)}, ${p.list(E.norm)},
+    ${p.list(E.lat, "float8")}, ${p.list(E.lon, "float8")}, ${p.list(E.prec)}) AS v(key, kind, type, name_ar, name_en, norm_name, lat, lon, geo_precision)`;
+
+const CLAIM_NAMES = ["id", "kind", "ordinal", "machine", "status", "type", "mode", "giver", "receiver", "via", "place", "killed", "injured",
+  "ev_start", "ev_end", "ev_text", "source_kind", "source_start", "source_end", "source_text", "modality", "time_start", "time_end",
+  "time_precision", "date", "seen"];
+const CLAIM_TYPES = ["text", "text", "int", "json", "text", "text", "text", "text", "text", "text", "text", "int", "int",
+  "int", "int", "text", "text", "int", "int", "text", "text", "text", "text", "text", "text", "text"];
+
+/** Claim rows as column arrays (machine JSON + the effective values with reviews applied), their parties and items. */
+function claimRows(claims: PreparedClaim[], pubDate: string | null, seen: string, reviews: Map<string, Review[]>) {
+  const cols: unknown[][] = CLAIM_NAMES.map(() => []);
+  const parties: [string, string, string][] = [];
+  const items: [string, string][] = [];
+  const status = new Map<string, string>();
+  for (const cl of claims) {
+    const eff = applyReviews(cl.kind, cl.machine, reviews.get(cl.id) ?? []);
+    const f = eff.fields;
+    const flow = cl.kind === "flow" ? (f as StoredFlow) : null;
+    const ev = cl.kind === "event" ? (f as StoredEvent) : null;
+    const type = cl.kind === "flow" ? null : (f as StoredEvent | StoredFact).type;
+    const values = [
+      cl.id, cl.kind, cl.ordinal, JSON.stringify(cl.machine), eff.status, type, flow?.mode ?? null,
+      flow?.giver ?? null, flow?.receiver ?? null, flow?.via ?? null, flow?.place ?? null, ev?.killed ?? null, ev?.injured ?? null,
+      f.evidence[0], f.evidence[1], f.evidenceText, f.source.kind, f.source.span?.[0] ?? null, f.source.span?.[1] ?? null,
+      f.source.text ?? null, f.modality ?? null, f.time?.start ?? null, f.time?.end ?? null, f.time?.precision ?? null,
+      datePrefix(f.time?.start) ?? pubDate, seen,
+    ];
+    values.forEach((v, i) => cols[i].push(v));
+    status.set(cl.id, eff.status);
+    for (const pa of partiesOf(cl.kind, f)) parties.push([cl.id, pa.role, pa.entity]);
+    if (flow) {
+      const cats = new Set<string>();
+      for (const it of flow.items) if (!cats.has(it.category)) { cats.add(it.category); items.push([cl.id, it.category]); }
+    }
+  }
+  return { cols, parties, items, status };
+}
+
 export class PostgresStore implements Store {
   readonly backend = "postgres" as const;
   private closed = false;
@@ -250,9 +303,9 @@ export class PostgresStore implements Store {
   }
 
   /**
-   * Stores documents in one transaction (a savepoint each), each at its place in the input order. `inTransaction`
-   * runs inside the same transaction after the documents (the queue completes its jobs there: a job is done exactly
-   * when its document is stored).
+   * Stores documents in one transaction, each at its place in the input order. `inTransaction` runs inside the same
+   * transaction after the documents (the queue completes its jobs there: a job is done exactly when its document
+   * is stored).
    */
   async putOrdered(
     items: OrderedDocument[], opts: PutOptions = {},
@@ -263,12 +316,14 @@ export class PostgresStore implements Store {
       return items.map(({ doc }) => ({ id: doc.id, status: "failed", error }));
     }
     const threshold = opts.nearThreshold ?? NEAR_THRESHOLD;
-    return this.wrap("writing documents", () => transaction(this.pool, async (c) => {
+    const reextract = opts.reextract ?? false;
+    const run = (savepoints: boolean) => transaction(this.pool, async (c) => {
       const outcomes: PutOutcome[] = [];
       for (const { doc, seq } of items) {
+        if (!savepoints) { outcomes.push(await this.putOne(c, doc, seq, threshold, reextract)); continue; }
         await c.query("SAVEPOINT doc");
         try {
-          outcomes.push(await this.putOne(c, doc, seq, threshold, opts.reextract ?? false));
+          outcomes.push(await this.putOne(c, doc, seq, threshold, reextract));
           await c.query("RELEASE SAVEPOINT doc");
         } catch (err) {
           // a deadlock aborts the whole batch (transaction() runs it again); anything else fails this document only
@@ -281,15 +336,39 @@ export class PostgresStore implements Store {
       }
       if (inTransaction) await inTransaction(c, outcomes);
       return outcomes;
-    }));
+    });
+    return this.wrap("writing documents", async () => {
+      try {
+        // first without a savepoint per document (two round trips each): documents rarely fail, and when one does
+        // the batch runs again with savepoints, so that the others are stored and only that one fails
+        return await run(false);
+      } catch (err) {
+        if (isRetryable(err)) throw err;
+        return run(true);
+      }
+    });
   }
 
   private async putOne(c: Queryable, doc: DocumentInput, seq: number | undefined, threshold: number, reextract: boolean): Promise<PutOutcome> {
     const at = now();
     const keys = [...new Set((doc.nearKeys ?? []).filter((k) => Number.isSafeInteger(k) && k >= 0))];
-    // one writer at a time per text and per LSH key: a document and its near-duplicates always share a key
-    await lockKeys(c, [docLockKey(doc.id), ...keys.map((k) => BigInt(k))]);
-    const existing = (await c.query("SELECT seq, pipeline, pub_date, ingested_at FROM documents WHERE id = $1", [doc.id])).rows[0];
+    // one writer at a time per text and per LSH key (a document and its near-duplicates always share a key); and
+    // a place in the input order for a document stored directly (not read by an enqueuer)
+    const lockIds = [docLockKey(doc.id), ...keys.map((k) => BigInt(k))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).map(String);
+    const locked = (await c.query(
+      `SELECT (SELECT count(*) FROM (SELECT pg_advisory_xact_lock(k) FROM unnest($1::bigint[]) WITH ORDINALITY AS t(k, i) ORDER BY i) l) AS n,
+         CASE WHEN $2::boolean THEN nextval('doc_order') END AS seq`,
+      [lockIds, seq === undefined],
+    )).rows[0];
+    const check = threshold > 0 && keys.length > 0;
+    const rows = (await c.query(
+      `SELECT 'self' AS what, seq, pipeline, pub_date, ingested_at, id, NULL::text AS norm_text, duplicate_of FROM documents WHERE id = $1
+       UNION ALL
+       SELECT 'near', d.seq, NULL, NULL, NULL, d.id, d.norm_text, d.duplicate_of FROM documents d
+       WHERE $3::boolean AND d.id <> $1 AND d.id IN (SELECT doc_id FROM near_keys WHERE key = ANY($2::bigint[]))`,
+      [doc.id, keys, check],
+    )).rows;
+    const existing = rows.find((r) => r.what === "self");
     if (existing) {
       await this.addCopy(c, doc, at);
       if (doc.extraction && seq !== undefined && seq < existing.seq) {
@@ -306,21 +385,81 @@ export class PostgresStore implements Store {
     }
     if (!doc.extraction) throw new RasadError("BAD_INPUT", "a new document needs its extraction", { doc: doc.id, file: doc.path });
     const normText = doc.normText ?? normalizeForMatch(doc.text);
-    const pubDate = datePrefix(doc.published) ?? null;
-    const mySeq = seq ?? (await c.query("SELECT nextval('doc_order') AS s")).rows[0].s as number;
-    await c.query(
-      `INSERT INTO documents (id, seq, source_id, url, title, outlet, published, pub_date, text, norm_text, length, path, ingested_at, pipeline, tsv)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, ${tsv("$15", "$16")})`,
-      [doc.id, mySeq, doc.sourceId ?? null, doc.url ?? null, doc.title ?? null, doc.outlet ?? null, doc.published ?? null, pubDate,
-        doc.text, normText, doc.text.length, doc.path ?? null, at, doc.pipeline, searchTitle(doc.title), searchBody(doc, normText)],
-    );
-    if (keys.length > 0) {
-      await c.query("INSERT INTO near_keys (key, doc_id) SELECT unnest($1::bigint[]), $2 ON CONFLICT DO NOTHING", [keys, doc.id]);
-    }
-    await this.addCopy(c, doc, at);
-    await this.writeExtraction(c, doc.id, prepareExtraction(doc.id, doc.text, doc.extraction), pubDate, at, mySeq);
-    const duplicateOf = keys.length > 0 ? await relinkNear(c, doc.id, threshold) : null;
+    const mySeq = seq ?? (locked.seq as number);
+    // the first earlier text (in input order) this one nearly duplicates: the same test as the SQLite store
+    const mine = check ? shingles(normText) : null;
+    const near = mine
+      ? rows.filter((r) => r.what === "near").filter((r) => { const t = shingles(r.norm_text); return t !== null && jaccard(mine, t) >= threshold; })
+        .sort((a, b) => a.seq - b.seq || (a.id < b.id ? -1 : 1))
+      : [];
+    const inOrder = near.every((n) => n.seq < mySeq);
+    let duplicateOf: string | null = inOrder && near.length > 0 ? (near[0].duplicate_of ?? near[0].id) : null;
+    await this.insertNew(c, doc, normText, mySeq, at, keys, duplicateOf);
+    // stored before a near-duplicate that comes after it in the input order: the component is relinked
+    if (!inOrder) duplicateOf = await relinkNear(c, doc.id, threshold);
     return duplicateOf ? { id: doc.id, status: "near_duplicate", duplicateOf } : { id: doc.id, status: "ingested" };
+  }
+
+  /**
+   * A new document and everything extracted from it, in one statement (data-modifying CTEs): one round trip
+   * instead of one per table. Then the entities that existed already get the fields this document is the
+   * earliest to give.
+   */
+  private async insertNew(c: Queryable, doc: DocumentInput, normText: string, seq: number, at: string, keys: number[], duplicateOf: string | null): Promise<void> {
+    const x = prepareExtraction(doc.id, doc.text, doc.extraction!);
+    const pubDate = datePrefix(doc.published) ?? null;
+    const seen = pubDate ?? at.slice(0, 10);
+    const ents = [...x.entities].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    const E = entityArrays(ents);
+    // mentions: the first of a (entity, start) wins, as ON CONFLICT DO NOTHING does row by row in SQLite
+    const mentionSeen = new Set<string>();
+    const M: [string, number, number, string][] = [];
+    for (const e of ents) for (const m of e.mentions) {
+      const k = `${e.key}\u0000${m.span[0]}`;
+      if (mentionSeen.has(k)) continue;
+      mentionSeen.add(k);
+      M.push([e.key, m.span[0], m.span[1], m.surface]);
+    }
+    // a new document has no reviews: they attach to claims of stored documents
+    const C = claimRows(x.claims, pubDate, seen, new Map());
+    // entity_docs: mentions per entity, and every party of a claim that is not rejected
+    const ed = new Map<string, number>();
+    for (const m of M) ed.set(m[0], (ed.get(m[0]) ?? 0) + 1);
+    for (const pa of C.parties) if (C.status.get(pa[0]) !== "rejected") ed.set(pa[2], ed.get(pa[2]) ?? 0);
+    const p = new Params();
+    const id = p.add(doc.id);
+    const sql = `WITH
+      doc AS (INSERT INTO documents (id, seq, source_id, url, title, outlet, published, pub_date, text, norm_text, length, duplicate_of,
+          path, ingested_at, pipeline, tsv)
+        VALUES (${id}, ${p.add(seq)}, ${p.add(doc.sourceId ?? null)}, ${p.add(doc.url ?? null)}, ${p.add(doc.title ?? null)},
+          ${p.add(doc.outlet ?? null)}, ${p.add(doc.published ?? null)}, ${p.add(pubDate)}, ${p.add(doc.text)}, ${p.add(normText)},
+          ${p.add(doc.text.length)}, ${p.add(duplicateOf)}, ${p.add(doc.path ?? null)}, ${p.add(at)}, ${p.add(doc.pipeline)},
+          ${tsv(p.add(searchTitle(doc.title)), p.add(searchBody(doc, normText)))})),
+      nk AS (INSERT INTO near_keys (key, doc_id) SELECT k, ${id} FROM unnest(${p.list(keys, "bigint")}) AS k ON CONFLICT DO NOTHING),
+      cp AS (INSERT INTO copies (doc_id, url, outlet, title, published, path, seen_at)
+        VALUES (${id}, ${p.add(doc.url ?? "")}, ${p.add(doc.outlet ?? "")}, ${p.add(doc.title ?? null)}, ${p.add(doc.published ?? null)},
+          ${p.add(doc.path ?? null)}, ${p.add(at)}) ON CONFLICT DO NOTHING),
+      en AS (INSERT INTO entities (key, kind, type, name_ar, name_en, norm_name, lat, lon, geo_precision, ingested_at,
+          type_seq, name_ar_seq, name_en_seq, norm_seq, geo_seq)
+        SELECT v.key, v.kind, v.type, v.name_ar, v.name_en, v.norm_name, v.lat, v.lon, v.geo_precision, ${p.add(at)},
+          ${["type", "name_ar", "name_en", "norm_name", "lat"].map((f) => `CASE WHEN v.${f} IS NULL THEN NULL ELSE ${p.add(seq)}::bigint END`).join(", ")}
+        FROM ${entityUnnest(E, p)} ORDER BY v.key ON CONFLICT (key) DO NOTHING),
+      mn AS (INSERT INTO mentions (doc_id, entity, span_start, span_end, surface)
+        SELECT ${id}, v.entity, v.s, v.e, v.surface
+        FROM unnest(${p.list(M.map((m) => m[0]))}, ${p.list(M.map((m) => m[1]), "int")}, ${p.list(M.map((m) => m[2]), "int")},
+          ${p.list(M.map((m) => m[3]))}) AS v(entity, s, e, surface)),
+      cl AS (INSERT INTO claims (doc_id, ${CLAIM_NAMES.join(", ")})
+        SELECT ${id}, ${CLAIM_NAMES.map((n) => `v.${n}`).join(", ")}
+        FROM unnest(${CLAIM_TYPES.map((t, i) => p.list(C.cols[i], t)).join(", ")}) AS v(${CLAIM_NAMES.join(", ")})),
+      pa AS (INSERT INTO claim_parties (claim_id, role, entity)
+        SELECT * FROM unnest(${p.list(C.parties.map((r) => r[0]))}, ${p.list(C.parties.map((r) => r[1]))}, ${p.list(C.parties.map((r) => r[2]))})),
+      it AS (INSERT INTO flow_items (claim_id, category)
+        SELECT * FROM unnest(${p.list(C.items.map((r) => r[0]))}, ${p.list(C.items.map((r) => r[1]))})),
+      ed AS (INSERT INTO entity_docs (entity, doc_id, mentions, seen)
+        SELECT v.entity, ${id}, v.n, ${p.add(seen)} FROM unnest(${p.list([...ed.keys()])}, ${p.list([...ed.values()], "int")}) AS v(entity, n))
+      SELECT 1`;
+    await c.query(sql, p.values);
+    if (ents.length > 0) await this.updateEntityFields(c, E, seq);
   }
 
   private async becomeFirstCopy(c: Queryable, doc: DocumentInput, seq: number, ingestedAt: string, threshold: number): Promise<void> {
@@ -343,54 +482,23 @@ export class PostgresStore implements Store {
     );
   }
 
+  /** The slow path (re-extraction, an earlier copy, a review): claims may have reviews, rows may exist. */
   private async writeExtraction(c: Queryable, docId: string, x: PreparedExtraction, pubDate: string | null, at: string, seq: number): Promise<void> {
     // entities in key order: every writer locks rows in the same order
     const ents = [...x.entities].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     if (ents.length > 0) {
-      const cols = {
-        key: ents.map((e) => e.key), kind: ents.map((e) => e.kind), type: ents.map((e) => e.type ?? null),
-        ar: ents.map((e) => e.name.ar ?? null), en: ents.map((e) => e.name.en ?? null), norm: ents.map((e) => e.normName ?? null),
-        lat: ents.map((e) => e.geo?.lat ?? null), lon: ents.map((e) => e.geo?.lat == null ? null : e.geo?.lon ?? null),
-        prec: ents.map((e) => e.geo?.lat == null ? null : e.geo?.precision ?? null),
-      };
-      const arrays = [cols.key, cols.kind, cols.type, cols.ar, cols.en, cols.norm, cols.lat, cols.lon, cols.prec];
-      const unnest = `unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::float8[], $8::float8[], $9::text[])
-        AS v(key, kind, type, name_ar, name_en, norm_name, lat, lon, geo_precision)`;
-      // a new entity: every field from this document. DO NOTHING takes no row lock on an existing entity
+      const E = entityArrays(ents);
+      const p = new Params();
       await c.query(
         `INSERT INTO entities (key, kind, type, name_ar, name_en, norm_name, lat, lon, geo_precision, ingested_at,
            type_seq, name_ar_seq, name_en_seq, norm_seq, geo_seq)
-         SELECT v.key, v.kind, v.type, v.name_ar, v.name_en, v.norm_name, v.lat, v.lon, v.geo_precision, $10,
-           CASE WHEN v.type IS NULL THEN NULL ELSE $11::bigint END, CASE WHEN v.name_ar IS NULL THEN NULL ELSE $11::bigint END,
-           CASE WHEN v.name_en IS NULL THEN NULL ELSE $11::bigint END, CASE WHEN v.norm_name IS NULL THEN NULL ELSE $11::bigint END,
-           CASE WHEN v.lat IS NULL THEN NULL ELSE $11::bigint END
-         FROM ${unnest} ORDER BY v.key
+         SELECT v.key, v.kind, v.type, v.name_ar, v.name_en, v.norm_name, v.lat, v.lon, v.geo_precision, ${p.add(at)},
+           ${["type", "name_ar", "name_en", "norm_name", "lat"].map((f) => `CASE WHEN v.${f} IS NULL THEN NULL ELSE ${p.add(seq)}::bigint END`).join(", ")}
+         FROM ${entityUnnest(E, p)} ORDER BY v.key
          ON CONFLICT (key) DO NOTHING`,
-        [...arrays, at, seq],
+        p.values,
       );
-      // an existing entity: each field keeps the value of the earliest document (in input order) that gave one,
-      // which is what one process ingesting in order keeps (first value wins); rows change only when that is us
-      const take = (f: string, s: string) => `(v.${f} IS NOT NULL AND (e.${f} IS NULL OR $10::bigint < e.${s}))`;
-      const geo = `(v.lat IS NOT NULL AND (e.lat IS NULL OR $10::bigint < e.geo_seq))`;
-      await c.query(
-        `UPDATE entities e SET
-           type = CASE WHEN ${take("type", "type_seq")} THEN v.type ELSE e.type END,
-           type_seq = CASE WHEN ${take("type", "type_seq")} THEN $10::bigint ELSE e.type_seq END,
-           name_ar = CASE WHEN ${take("name_ar", "name_ar_seq")} THEN v.name_ar ELSE e.name_ar END,
-           name_ar_seq = CASE WHEN ${take("name_ar", "name_ar_seq")} THEN $10::bigint ELSE e.name_ar_seq END,
-           name_en = CASE WHEN ${take("name_en", "name_en_seq")} THEN v.name_en ELSE e.name_en END,
-           name_en_seq = CASE WHEN ${take("name_en", "name_en_seq")} THEN $10::bigint ELSE e.name_en_seq END,
-           norm_name = CASE WHEN ${take("norm_name", "norm_seq")} THEN v.norm_name ELSE e.norm_name END,
-           norm_seq = CASE WHEN ${take("norm_name", "norm_seq")} THEN $10::bigint ELSE e.norm_seq END,
-           lat = CASE WHEN ${geo} THEN v.lat ELSE e.lat END,
-           lon = CASE WHEN ${geo} THEN v.lon ELSE e.lon END,
-           geo_precision = CASE WHEN ${geo} THEN v.geo_precision ELSE e.geo_precision END,
-           geo_seq = CASE WHEN ${geo} THEN $10::bigint ELSE e.geo_seq END
-         FROM ${unnest}
-         WHERE e.key = v.key AND (${take("type", "type_seq")} OR ${take("name_ar", "name_ar_seq")} OR ${take("name_en", "name_en_seq")}
-           OR ${take("norm_name", "norm_seq")} OR ${geo})`,
-        [...arrays, seq],
-      );
+      await this.updateEntityFields(c, E, seq);
       const m = ents.flatMap((e) => e.mentions.map((mm) => [e.key, mm.span[0], mm.span[1], mm.surface] as const));
       if (m.length > 0) {
         await c.query(
@@ -407,54 +515,56 @@ export class PostgresStore implements Store {
     await this.refreshEntityDocs(c, docId, seen);
   }
 
+  /**
+   * Existing entities: each field keeps the value of the earliest document (in input order) that gave one, which
+   * is what one process ingesting in order keeps (the first value wins). A row changes only when that is us, so
+   * frequent entities («داعش», ISIS) are not locked by every writer.
+   */
+  private async updateEntityFields(c: Queryable, E: EntityArrays, seq: number): Promise<void> {
+    const p = new Params();
+    const unnest = entityUnnest(E, p);
+    const s = `${p.add(seq)}::bigint`;
+    const take = (f: string, fs: string) => `(v.${f} IS NOT NULL AND (e.${f} IS NULL OR ${s} < e.${fs}))`;
+    const geo = `(v.lat IS NOT NULL AND (e.lat IS NULL OR ${s} < e.geo_seq))`;
+    const fields: [string, string][] = [["type", "type_seq"], ["name_ar", "name_ar_seq"], ["name_en", "name_en_seq"], ["norm_name", "norm_seq"]];
+    await c.query(
+      `UPDATE entities e SET
+         ${fields.map(([f, fs]) => `${f} = CASE WHEN ${take(f, fs)} THEN v.${f} ELSE e.${f} END, ${fs} = CASE WHEN ${take(f, fs)} THEN ${s} ELSE e.${fs} END`).join(",\n         ")},
+         lat = CASE WHEN ${geo} THEN v.lat ELSE e.lat END,
+         lon = CASE WHEN ${geo} THEN v.lon ELSE e.lon END,
+         geo_precision = CASE WHEN ${geo} THEN v.geo_precision ELSE e.geo_precision END,
+         geo_seq = CASE WHEN ${geo} THEN ${s} ELSE e.geo_seq END
+       FROM ${unnest}
+       WHERE e.key = v.key AND (${fields.map(([f, fs]) => take(f, fs)).join(" OR ")} OR ${geo})`,
+      p.values,
+    );
+  }
+
   /** Upserts claim rows (machine JSON + effective columns) and rewrites their parties and items. */
   private async writeClaims(c: Queryable, docId: string, claims: PreparedClaim[], pubDate: string | null, seen: string, reviews: Map<string, Review[]>): Promise<void> {
     if (claims.length === 0) return;
-    const rows = claims.map((cl) => {
-      const eff = applyReviews(cl.kind, cl.machine, reviews.get(cl.id) ?? []);
-      const f = eff.fields;
-      const flow = cl.kind === "flow" ? (f as StoredFlow) : null;
-      const ev = cl.kind === "event" ? (f as StoredEvent) : null;
-      const type = cl.kind === "flow" ? null : (f as StoredEvent | StoredFact).type;
-      return {
-        cl, f, flow,
-        values: [
-          cl.id, cl.kind, cl.ordinal, JSON.stringify(cl.machine), eff.status, type, flow?.mode ?? null,
-          flow?.giver ?? null, flow?.receiver ?? null, flow?.via ?? null, flow?.place ?? null, ev?.killed ?? null, ev?.injured ?? null,
-          f.evidence[0], f.evidence[1], f.evidenceText, f.source.kind, f.source.span?.[0] ?? null, f.source.span?.[1] ?? null,
-          f.source.text ?? null, f.modality ?? null, f.time?.start ?? null, f.time?.end ?? null, f.time?.precision ?? null,
-          datePrefix(f.time?.start) ?? pubDate, seen,
-        ] as unknown[],
-      };
-    });
-    const types = ["text", "text", "int", "json", "text", "text", "text", "text", "text", "text", "text", "int", "int",
-      "int", "int", "text", "text", "int", "int", "text", "text", "text", "text", "text", "text", "text"];
-    const cols = types.map((_, i) => rows.map((r) => r.values[i]));
-    const names = ["id", "kind", "ordinal", "machine", "status", "type", "mode", "giver", "receiver", "via", "place", "killed", "injured",
-      "ev_start", "ev_end", "ev_text", "source_kind", "source_start", "source_end", "source_text", "modality", "time_start", "time_end",
-      "time_precision", "date", "seen"];
+    const C = claimRows(claims, pubDate, seen, reviews);
+    const p = new Params();
     await c.query(
-      `INSERT INTO claims (doc_id, ${names.join(", ")})
-       SELECT $1, ${names.map((n) => `v.${n}`).join(", ")}
-       FROM unnest(${types.map((t, i) => `$${i + 2}::${t}[]`).join(", ")}) AS v(${names.join(", ")})
-       ON CONFLICT (id) DO UPDATE SET ${names.filter((n) => n !== "id" && n !== "kind").map((n) => `${n} = excluded.${n}`).join(", ")}`,
-      [docId, ...cols],
+      `INSERT INTO claims (doc_id, ${CLAIM_NAMES.join(", ")})
+       SELECT ${p.add(docId)}, ${CLAIM_NAMES.map((n) => `v.${n}`).join(", ")}
+       FROM unnest(${CLAIM_TYPES.map((t, i) => p.list(C.cols[i], t)).join(", ")}) AS v(${CLAIM_NAMES.join(", ")})
+       ON CONFLICT (id) DO UPDATE SET ${CLAIM_NAMES.filter((n) => n !== "id" && n !== "kind").map((n) => `${n} = excluded.${n}`).join(", ")}`,
+      p.values,
     );
-    const ids = rows.map((r) => r.cl.id);
+    const ids = claims.map((cl) => cl.id);
     await c.query("DELETE FROM claim_parties WHERE claim_id = ANY($1::text[])", [ids]);
-    const parties = rows.flatMap((r) => partiesOf(r.cl.kind, r.f).map((p) => [r.cl.id, p.role, p.entity]));
-    if (parties.length > 0) {
+    if (C.parties.length > 0) {
       await c.query(
         "INSERT INTO claim_parties (claim_id, role, entity) SELECT * FROM unnest($1::text[], $2::text[], $3::text[])",
-        [parties.map((p) => p[0]), parties.map((p) => p[1]), parties.map((p) => p[2])],
+        [C.parties.map((r) => r[0]), C.parties.map((r) => r[1]), C.parties.map((r) => r[2])],
       );
     }
     await c.query("DELETE FROM flow_items WHERE claim_id = ANY($1::text[])", [ids]);
-    const items = rows.flatMap((r) => (r.flow ? r.flow.items.map((it) => [r.cl.id, it.category]) : []));
-    if (items.length > 0) {
+    if (C.items.length > 0) {
       await c.query(
         "INSERT INTO flow_items (claim_id, category) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING",
-        [items.map((i) => i[0]), items.map((i) => i[1])],
+        [C.items.map((r) => r[0]), C.items.map((r) => r[1])],
       );
     }
   }
