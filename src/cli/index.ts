@@ -3,6 +3,8 @@ import { Command } from "commander";
 import { describeError } from "../contract/index.js";
 import { registerExtract } from "./commands/extract.js";
 import { registerIngest } from "./commands/ingest.js";
+import { registerQuery } from "./commands/query.js";
+import { registerExport } from "./commands/export.js";
 import { registerServe } from "./commands/serve.js";
 import { registerGazetteer } from "./commands/gazetteer.js";
 import { registerWorker } from "./commands/worker.js";
@@ -16,6 +18,8 @@ program
 
 registerExtract(program);
 registerIngest(program);
+registerQuery(program);
+registerExport(program);
 registerServe(program);
 registerGazetteer(program);
 registerWorker(program);

@@ -97,6 +97,10 @@ const NAME_STOP = new Set(["في", "من", "الي", "علي", "عن", "مع", "
 /** Heads too generic to introduce an unknown name on their own. */
 const WEAK_ACTOR_HEADS = new Set(["قوات", "جيش", "تنظيم", "حزب", "ال", "ابناء", "جماعه", "مجموعه", "فرقه", "قوه"]);
 
+const PLURAL_PLACE_HEADS = /^(مناطق|قري|بلدات|مدن|حقول|معابر|مخيمات|احياء|محافظات|مستودعات|طرق|طرقات|اسواق|جبال|مواقع|نواحي|اراضي|نقاط|حواجز|مزارع|قواعد|مطارات)$/;
+/** Words that cannot begin a name: pronoun-suffixed words and verbs («لخطورتها», «يسكنها», «لكنها»). */
+const NOT_A_NAME = /(ها|هم|هن|هما)$|^(لكن|شبه|غير|بعض|كل)/;
+
 function nameAfter(doc: Doc, head: Tag, max: number): [number, number] | null {
   let j = head.last;
   // «ميليشيا “أسود الشرقية”»: a quote may open the name
@@ -106,6 +110,7 @@ function nameAfter(doc: Doc, head: Tag, max: number): [number, number] | null {
     if (doc.tokens.kind[j] !== TOKEN_WORD) break;
     const w = word(doc, j);
     if (NAME_STOP.has(w) || NAME_STOP.has(bareConj(w)) || w.startsWith("و") && j > first) break;
+    if (j === first && (NOT_A_NAME.test(w) || w.startsWith("و"))) return null;
     if (isTaggedWord(doc, j) && !(doc.at.entity?.[j] === -1 && funcTag(doc, j, "direction") === null && j > first)) break;
     // after the first word, only words with the article or «أبو/بن» chains continue the name
     if (j > first && !w.startsWith("ال") && !/^(ابو|ابي|ابن|بن|بنت|ام)$/.test(word(doc, j - 1)) && !/^(ابو|ابي|ابن|بن|ام)$/.test(w)) break;
@@ -213,6 +218,8 @@ export function findEntities(doc: Doc): void {
     }
     if (role === "actor_head" && WEAK_ACTOR_HEADS.has(hw)) continue;
     if (covered[head.last]) continue;
+    // «القرية», «المنطقة», «مناطق» refer or describe; only an indefinite singular head names: «قرية X», «منطقة X»
+    if (role === "place_head" && (/^(و|ف)?(ب|ل|ك)?(ال|لل)/.test(word(doc, head.first)) || PLURAL_PLACE_HEADS.test(hw))) continue;
     const span = nameAfter(doc, head, role === "person_head" ? 4 : 3);
     if (!span) continue;
     const name = doc.tokens.text.slice(t.start[span[0]], t.end[span[1] - 1]).replace(/"/g, "").trim();

@@ -449,7 +449,21 @@ const KILLING_WORDS = /^(مقتل|قتل|اغتيال|تصفيه|اعدام|ال
 const VIOLENT = new Set<EventType>(["attack", "airstrike", "shelling", "explosive", "armed_clash", "killing", "abduction"]);
 
 /** The same incident told again in the next sentence («انفجر لغم … ما أدى إلى مقتل 6 مدنيين») is one event. */
+/** One sanction regime, one agreement, one siege: told several times in a report, they are one event. */
+const STANDING = new Set<EventType>(["sanction", "agreement", "siege"]);
+
 function mergeOrPush(doc: Doc, ev: EventRec): void {
+  ev.targets = ev.targets.filter((e) => !ev.agents.includes(e));
+  if (STANDING.has(ev.type)) {
+    const same = doc.events.find((p) => p.type === ev.type && (!p.agents.length || !ev.agents.length || p.agents.some((a) => ev.agents.includes(a)) ||
+      p.targets.some((a) => ev.targets.includes(a) || ev.agents.includes(a))));
+    if (same) {
+      same.agents = uniq([...same.agents, ...ev.agents]);
+      same.targets = uniq([...same.targets, ...ev.targets]).filter((e) => !same.agents.includes(e));
+      same.places = uniq([...same.places, ...ev.places]);
+      return;
+    }
+  }
   const prev = doc.events[doc.events.length - 1];
   if (prev && prev.type === ev.type && ev.sentence - prev.sentence <= 1 && ev.sentence !== prev.sentence) {
     const shared = !ev.places.length || !prev.places.length || ev.places.some((p) => prev.places.includes(p));

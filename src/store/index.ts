@@ -6,7 +6,7 @@ import type { Store } from "./store.js";
 export * from "./store.js";
 export { documentId, claimId } from "./ids.js";
 export { canonicalKey, ENTITY_KEY } from "./claims.js";
-export { resolveEntities } from "./resolve.js";
+export { resolveEntities } from "./lookup.js";
 export { indexText, parseQuery, makeSnippet } from "./search-text.js";
 export { MIGRATIONS, LATEST_SCHEMA } from "./migrations/index.js";
 export { SqliteStore, openSqliteStore } from "./sqlite.js";
