@@ -97,6 +97,7 @@ const NAME_STOP = new Set(["في", "من", "الي", "علي", "عن", "مع", "
 /** Heads too generic to introduce an unknown name on their own. */
 const WEAK_ACTOR_HEADS = new Set(["قوات", "جيش", "تنظيم", "حزب", "ال", "ابناء", "جماعه", "مجموعه", "فرقه", "قوه"]);
 
+const OWNERS = /^(اصحاب|مالكي|ملاك|عمال|موظفي|سكان|اهالي|ابناء)$/;
 const PLURAL_PLACE_HEADS = /^(مناطق|قري|بلدات|مدن|حقول|معابر|مخيمات|احياء|محافظات|مستودعات|طرق|طرقات|اسواق|جبال|مواقع|نواحي|اراضي|نقاط|حواجز|مزارع|قواعد|مطارات)$/;
 /** Words that cannot begin a name: pronoun-suffixed words and verbs («لخطورتها», «يسكنها», «لكنها»). */
 const NOT_A_NAME = /(ها|هم|هن|هما)$|^(لكن|شبه|غير|بعض|كل)/;
@@ -202,6 +203,20 @@ export function findEntities(doc: Doc): void {
     if (!entry) continue;
     addMention(doc, entityFor(doc, entry), j, j + 1, t.start[j] + 1, t.end[j], "و", "coordination");
     cover(j, j + 1);
+  }
+
+  // 3b. «أصحاب المحال والمصانع», «مالكي الشاحنات»: the owners or workers of something are a civilian group
+  for (let i = 0; i < t.count; i++) {
+    if (covered[i] || !OWNERS.test(bareForm(bareConj(word(doc, i))))) continue;
+    let j = i + 1;
+    if (covered[j] || doc.tokens.kind[j] !== TOKEN_WORD || NAME_STOP.has(word(doc, j))) continue;
+    j++;
+    // coordinated objects: «المتاجر والمطاعم والمقاهي»
+    while (j < t.count && !covered[j] && doc.tokens.kind[j] === TOKEN_WORD && word(doc, j).startsWith("وال") && j - i < 6) j++;
+    const name = t.text.slice(t.start[i], t.end[j - 1]);
+    const rec = unknownEntity(doc, "actor", "civilians", bareForm(bareConj(name)), doc.norm.source.slice(doc.norm.start[t.start[i]], doc.norm.end[t.end[j - 1] - 1]));
+    addMention(doc, rec, i, j, t.start[i] + (word(doc, i).length - bareConj(word(doc, i)).length), t.end[j - 1], "", "pattern");
+    cover(i, j);
   }
 
   sortMentions(doc);

@@ -357,7 +357,7 @@ function nameAllowed(doc: Doc, m: Mention, x: Match, e: LexEntry): boolean {
   if (!isImported(e) || !SMALL.has(e.type)) return true;
   const key = keyOf(doc, x);
   const words = key.split(" ");
-  if (words.length === 1 && key.length <= 3) return false;
+  if (isShort(doc, x, key)) return false;
   let h = x.first - 1;
   while (h >= m.first && isQuote(doc, h)) h--;
   // «بلدته إبطع» ("his town, Ibta") names it too; a head with the article does not («المنطقة الحمراء»)
@@ -388,8 +388,7 @@ function addContextMentions(doc: Doc, ix: EntryIndex): void {
     const small = all.filter((e) => SMALL.has(e.type) && articleAgrees(x, e));
     if (!small.length) continue;
     const key = keyOf(doc, x);
-    const words = key.split(" ");
-    if ((words.length === 1 && key.length <= 3) || small.some((e) => commonKeys(e).has(key))) continue;
+    if (isShort(doc, x, key) || small.some((e) => commonKeys(e).has(key))) continue;
     // 1. the same village again («بلدة الكبر» … «الكبر»)
     let rec: EntityRec | undefined;
     for (const e of small) { rec = placed.get(canonical(e, ix)); if (rec) break; }
@@ -508,6 +507,13 @@ function isQuote(doc: Doc, k: number): boolean {
   if (doc.tokens.kind[k] !== TOKEN_PUNCT) return false;
   const w = word(doc, k);
   return w === '"' || w === "(" || w === ")" || w === "'";
+}
+
+/** «تل», «عين», «بير» alone are head nouns or particles, not names; «الكبر» with its article may be a name. */
+function isShort(doc: Doc, x: Match, key: string): boolean {
+  if (key.includes(" ")) return false;
+  const definite = /^(ال|لل|بال|كال)/.test(word(doc, x.first).replace(/^(و|ف)/, ""));
+  return key.length <= 2 || (key.length === 3 && !definite);
 }
 
 /** The matcher key of the words of a match (clitics and articles off). */

@@ -106,7 +106,7 @@ export function toLexEntries(places: StoredPlace[], core: LexEntry[], risk: Risk
     // a village or a quarter is named bare in the news only where the report has already placed it: the tagger
     // wants a head noun («قرية X», «بلدة X», «حي X»); the geocoder adds bare mentions in context. Towns, districts
     // and governorates stand bare unless the name is an ordinary word.
-    const risky = forms.filter((_, i) => riskOf(keys[i], risk, p) !== null);
+    const risky = forms.filter((f, i) => riskOf(keys[i], risk, f) !== null);
     if (risky.length) extra.common = risky.join("|");
     if (SMALL.has(p.type)) extra.note = "ambiguous (a small place: a head noun or context is needed)";
     else if (risky.length) extra.note = `ambiguous: ${risky.map((f) => `«${f}»`).join(", ")}`;

@@ -39,12 +39,11 @@ export function riskContext(shipped: LexEntry[], common = loadCommonWords()): Ri
   return { common, lexicon };
 }
 
-/** Why a name (its matcher key) is risky read bare, or null. */
-export function riskOf(key: string, ctx: RiskContext, place?: { type: string }): string | null {
-  void place;
+/** Why a name (its matcher key; the form as written) is risky read bare, or null. */
+export function riskOf(key: string, ctx: RiskContext, form = key): string | null {
   const words = key.split(" ");
-  // «تل», «عين», «دير», «بير» alone: a head noun or a two-letter word, never a name by itself
-  if (words.length === 1 && key.length <= 3) return "short";
+  // «تل», «عين», «دير», «بير» alone: a head noun or a two-letter word, never a name by itself («الكبر» may be)
+  if (words.length === 1 && (key.length <= 2 || (key.length === 3 && !/^\s*(ال|أل|إل)/.test(form)))) return "short";
   if (ctx.common.has(key)) return "common word";
   if (ctx.lexicon.has(key)) return "a word of another lexicon";
   return null;

@@ -29,8 +29,10 @@ export interface WorkerOptions {
   /** Stops claiming; the batch in hand is finished first. */
   signal?: AbortSignal;
   onProgress?: (p: WorkerProgress) => void;
-  /** For tests: runs before a claimed batch is extracted (a test kills the worker here). */
+  /** For tests: runs before a claimed batch is extracted. */
   onClaim?: (jobs: { id: string; docId: string }[]) => void | Promise<void>;
+  /** For tests: runs inside the store's transaction, documents written but not committed (a test kills the worker here). */
+  beforeCommit?: (docIds: string[]) => void | Promise<void>;
   /** The pipeline version stored (default: the extractor's). */
   pipeline?: string;
 }
@@ -95,7 +97,7 @@ export async function runWorker(url: string, opts: WorkerOptions = {}): Promise<
         continue;
       }
       await opts.onClaim?.(jobs.map((j) => ({ id: j.id, docId: (j.data as IngestJobData)?.id ?? "" })));
-      await processBatch(store, boss, pool, jobs, pipeline, p);
+      await processBatch(store, boss, pool, jobs, pipeline, p, opts.beforeCommit);
       tick();
     }
   } finally {
@@ -124,7 +126,10 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-async function processBatch(store: PostgresStore, boss: PgBoss, pool: ExtractPool, jobs: Job[], pipeline: string, p: WorkerProgress): Promise<void> {
+async function processBatch(
+  store: PostgresStore, boss: PgBoss, pool: ExtractPool, jobs: Job[], pipeline: string, p: WorkerProgress,
+  beforeCommit?: (docIds: string[]) => void | Promise<void>,
+): Promise<void> {
   const work: Work[] = jobs.map((job) => {
     const d = job.data;
     if (!isJobData(d)) return { job, seq: 0, error: new RasadError("BAD_INPUT", "a queued job that is not a rasad document") };
@@ -174,6 +179,7 @@ async function processBatch(store: PostgresStore, boss: PgBoss, pool: ExtractPoo
   if (items.length > 0) {
     try {
       outcomes = await store.putOrdered(items, { reextract, nearThreshold }, async (c, out) => {
+        await beforeCommit?.(out.map((o) => o.id));
         const ok = storable.filter((_, i) => out[i].status !== "failed").map((w) => w.job.id);
         if (ok.length === 0) return;
         // completed in the transaction that stores the documents: a job is done exactly when its document is in

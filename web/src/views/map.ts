@@ -42,7 +42,7 @@ function loadOutlines(): Promise<FeatureCollection<Geometry, { name: string }>> 
 function basemap(countries: FeatureCollection): maplibregl.StyleSpecification {
   return {
     version: 8,
-    sources: { countries: { type: "geojson", data: { type: "FeatureCollection", features: [] } } },
+    sources: { countries: { type: "geojson", data: countries } },
     layers: [
       { id: "sea", type: "background", paint: { "background-color": "#d6e4ec" } },
       { id: "land", type: "fill", source: "countries", paint: { "fill-color": ["case", ["in", ["get", "name"], ["literal", FOCUS_COUNTRIES]], "#efe6d2", "#f7f4ee"] } },
