@@ -185,6 +185,7 @@ export function findEntities(doc: Doc): void {
   for (const m of doc.mentions.slice()) {
     if (m.entity.kind !== "actor") continue;
     let k = m.first - 1;
+    if (word(doc, k) === '"' || word(doc, k) === "(") k--; // «عناصر “حزب الله”»
     if (AFFILIATION.test(word(doc, k))) k--;
     const mem = funcTag(doc, k, "member");
     if (mem && !covered[mem.first]) {
@@ -274,6 +275,9 @@ export function findEntities(doc: Doc): void {
     else continue;
     let first = a.first, start = a.start, pre = a.pre;
     if (DEMONSTRATIVES.has(bareConj(word(doc, a.first - 1)))) { first = a.first - 1; start = t.start[first]; pre = ""; }
+    // «خلايا التنظيم», «قادة هذه الميليشيات»: members of the group referred to are the group
+    const mem = role === "anaphor" ? funcTag(doc, first - 1, "member") : null;
+    if (mem && !covered[mem.first]) { first = mem.first; start = mem.start; pre = mem.pre; }
     if (!wantType) continue;
     const ante = antecedent(doc, a.first, wantType, a);
     if (!ante) continue;

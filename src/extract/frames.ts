@@ -193,7 +193,9 @@ function vehicleParties(doc: Doc, sent: Range, triggers: Tag[]): Mention[] {
 
 export function findFlows(doc: Doc): void {
   doc.sentences.forEach((sent, si) => {
-    const triggers = tagsIn(doc, "flow", sent).filter((t) => !isReporting(doc, t));
+    // «بتهريب شحنة كبتاغون»: a transfer noun right after another trigger is its object, not a flow of its own
+    const triggers = tagsIn(doc, "flow", sent).filter((t, i, all) => !isReporting(doc, t) &&
+      !(t.entry.type === "transfer" && i > 0 && !CONNECTIVE_MODES.has(all[i - 1].entry.type) && t.first - all[i - 1].last <= 1));
     const pool = [...parties(doc, sent), ...vehicleParties(doc, sent, triggers)].sort((a, b) => a.first - b.first);
     const flowsHere: FlowRec[] = [];
     const byTrigger = new Map<Tag, FlowRec[]>();

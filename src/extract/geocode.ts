@@ -296,7 +296,7 @@ function unknownCandidates(doc: Doc, rec: EntityRec): LexEntry[] {
       for (const i of x.entries) {
         const e = doc.lex.entries[i];
         if (e.kind !== "place" || out.includes(e) || !articleAgrees(x, e)) continue;
-        if (!nameAllowed(doc, m, x, e)) continue;
+        if (!headNames(doc, m, x) || !nameAllowed(doc, m, x, e)) continue;
         out.push(e);
       }
     }
@@ -352,23 +352,31 @@ function smallTagAllowed(doc: Doc, m: Mention, tag: Tag, e: LexEntry): boolean {
   return nameAllowed(doc, m, fake, e);
 }
 
-/** The rules for a name after a head noun (the head is the token before the name, or the mention's first). */
+/** The rules for an imported village's name after a head noun. */
 function nameAllowed(doc: Doc, m: Mention, x: Match, e: LexEntry): boolean {
   if (!isImported(e) || !SMALL.has(e.type)) return true;
   const key = keyOf(doc, x);
-  const words = key.split(" ");
   if (isShort(doc, x, key)) return false;
+  if (!headNames(doc, m, x)) return false;
+  return !commonKeys(e).has(key) || isDefinite(doc, x.first);
+}
+
+/**
+ * The head before a name names it («قرية الخير», «بلدته إبطع» "his town, Ibta") unless it has the article
+ * («المنطقة الحمراء» "the red zone", «المحافظات السورية» "the Syrian governorates") or the name is an indefinite
+ * nisba agreeing with a feminine head («منطقة ريفية» "a rural area", «قاعدة جوية» "an air base").
+ */
+function headNames(doc: Doc, m: Mention, x: Match): boolean {
   let h = x.first - 1;
   while (h >= m.first && isQuote(doc, h)) h--;
-  // «بلدته إبطع» ("his town, Ibta") names it too; a head with the article does not («المنطقة الحمراء»)
   const head = h >= 0 ? word(doc, h).replace(/^(و|ف)/, "") : "";
   if (!head || /^(ال|لل|بال|كال)/.test(head)) return false;
-  const first = word(doc, x.first).replace(/^(و|ف)/, "");
-  const definite = /^(ال|لل|بال|كال)/.test(first);
-  // «منطقة ريفية», «قاعدة جوية»: an indefinite nisba agreeing with a feminine head is an adjective
-  if (!definite && words.length === 1 && /يه$/.test(words[0]) && /[هت]$/.test(head)) return false;
-  if (commonKeys(e).has(key) && !definite) return false;
-  return true;
+  const words = keyOf(doc, x).split(" ");
+  return isDefinite(doc, x.first) || words.length > 1 || !/يه$/.test(words[0]) || !/[هت]$/.test(head);
+}
+
+function isDefinite(doc: Doc, k: number): boolean {
+  return /^(ال|لل|بال|كال)/.test(word(doc, k).replace(/^(و|ف)/, ""));
 }
 
 /** Bare mentions of imported villages, accepted where the report has placed them already. */
@@ -512,8 +520,7 @@ function isQuote(doc: Doc, k: number): boolean {
 /** «تل», «عين», «بير» alone are head nouns or particles, not names; «الكبر» with its article may be a name. */
 function isShort(doc: Doc, x: Match, key: string): boolean {
   if (key.includes(" ")) return false;
-  const definite = /^(ال|لل|بال|كال)/.test(word(doc, x.first).replace(/^(و|ف)/, ""));
-  return key.length <= 2 || (key.length === 3 && !definite);
+  return key.length <= 2 || (key.length === 3 && !isDefinite(doc, x.first));
 }
 
 /** The matcher key of the words of a match (clitics and articles off). */

@@ -22,6 +22,8 @@ export interface EntryStats {
   entries: number;
   forms: number;
   risky: number;
+  /** names left out because they are words of another lexicon */
+  dropped: number;
   /** imported places that duplicate a core place */
   same: number;
   /** source governorate keys mapped onto core governorates */
@@ -83,9 +85,17 @@ export function toLexEntries(places: StoredPlace[], core: LexEntry[], risk: Risk
   for (const p of places) {
     const admin1 = (p.admin1 && keyMap.get(p.admin1)) || nearestLabel.get(p) || p.admin1;
     // forms once each by key (the normalizer makes «حماة» and «حماه» one), the source's first spelling kept
+    // a name that is a word of another lexicon («مدينة» the head noun, «الجيش» the army) is left out: matched, it
+    // would take the words from the grammar («معبر مدينة الطبقة» is the crossing of al-Tabqa, not a village «مدينة»)
     const forms: string[] = [];
     const keys: string[] = [];
-    p.ar.forEach((f, i) => { if (p.keys[i] && !keys.includes(p.keys[i])) { forms.push(f.trim()); keys.push(p.keys[i]); } });
+    p.ar.forEach((f, i) => {
+      const k = p.keys[i];
+      if (!k || keys.includes(k)) return;
+      if (risk.lexicon.has(k)) { if (stats) stats.dropped++; return; }
+      forms.push(f.trim());
+      keys.push(k);
+    });
     if (!forms.length) continue;
     const extra: Record<string, string> = {
       lat: String(p.lat), lon: String(p.lon), country: p.country, source: p.source, placetype: p.placetype,

@@ -29,7 +29,7 @@ export function gazetteerEntries(dbPath: string): GazetteerLoad | null {
     const places = readPlaces(db);
     if (!places.length) return null;
     const shipped = loadLexicons();
-    const stats: EntryStats = { places: 0, entries: 0, forms: 0, risky: 0, same: 0, mappedAdmin1: 0 };
+    const stats: EntryStats = { places: 0, entries: 0, forms: 0, risky: 0, dropped: 0, same: 0, mappedAdmin1: 0 };
     const entries = toLexEntries(places, shipped, riskContext(shipped), stats);
     return { entries, stats, ms: performance.now() - t0 };
   } finally {

@@ -436,9 +436,9 @@ export class PostgresStore implements Store {
           ${p.add(doc.text.length)}, ${p.add(duplicateOf)}, ${p.add(doc.path ?? null)}, ${p.add(at)}, ${p.add(doc.pipeline)},
           ${tsv(p.add(searchTitle(doc.title)), p.add(searchBody(doc, normText)))})),
       nk AS (INSERT INTO near_keys (key, doc_id) SELECT k, ${id} FROM unnest(${p.list(keys, "bigint")}) AS k ON CONFLICT DO NOTHING),
-      cp AS (INSERT INTO copies (doc_id, url, outlet, title, published, path, seen_at)
-        VALUES (${id}, ${p.add(doc.url ?? "")}, ${p.add(doc.outlet ?? "")}, ${p.add(doc.title ?? null)}, ${p.add(doc.published ?? null)},
-          ${p.add(doc.path ?? null)}, ${p.add(at)}) ON CONFLICT DO NOTHING),
+      cp AS (INSERT INTO copies (doc_id, place, outlet, url, title, published, path, seen_at)
+        VALUES (${id}, ${p.add(doc.url || doc.path || "")}, ${p.add(doc.outlet ?? "")}, ${p.add(doc.url ?? null)}, ${p.add(doc.title ?? null)},
+          ${p.add(doc.published ?? null)}, ${p.add(doc.path ?? null)}, ${p.add(at)}) ON CONFLICT DO NOTHING),
       en AS (INSERT INTO entities (key, kind, type, name_ar, name_en, norm_name, lat, lon, geo_precision, ingested_at,
           type_seq, name_ar_seq, name_en_seq, norm_seq, geo_seq)
         SELECT v.key, v.kind, v.type, v.name_ar, v.name_en, v.norm_name, v.lat, v.lon, v.geo_precision, ${p.add(at)},
@@ -477,8 +477,8 @@ export class PostgresStore implements Store {
 
   private async addCopy(c: Queryable, doc: DocumentInput, at: string): Promise<void> {
     await c.query(
-      "INSERT INTO copies (doc_id, url, outlet, title, published, path, seen_at) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
-      [doc.id, doc.url ?? "", doc.outlet ?? "", doc.title ?? null, doc.published ?? null, doc.path ?? null, at],
+      "INSERT INTO copies (doc_id, place, outlet, url, title, published, path, seen_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING",
+      [doc.id, doc.url || doc.path || "", doc.outlet ?? "", doc.url ?? null, doc.title ?? null, doc.published ?? null, doc.path ?? null, at],
     );
   }
 
@@ -694,9 +694,9 @@ export class PostgresStore implements Store {
       const keys = new Set(mentions.map((m) => m.entity));
       for (const k of await this.q("SELECT DISTINCT p.entity FROM claim_parties p JOIN claims c ON c.id = p.claim_id WHERE c.doc_id = $1", [id])) keys.add(k.entity);
       const refs = await this.refs([...keys]);
-      const copies: Copy[] = (await this.q("SELECT * FROM copies WHERE doc_id = $1 ORDER BY seen_at, url, outlet", [id])).map((c) => {
+      const copies: Copy[] = (await this.q("SELECT * FROM copies WHERE doc_id = $1 ORDER BY seen_at, place, outlet", [id])).map((c) => {
         const o: Copy = { seenAt: c.seen_at };
-        if (c.url) o.url = c.url;
+        if (c.url !== null) o.url = c.url;
         if (c.outlet) o.outlet = c.outlet;
         if (c.title !== null) o.title = c.title;
         if (c.published !== null) o.published = c.published;

@@ -42,7 +42,8 @@ function loadOutlines(): Promise<FeatureCollection<Geometry, { name: string }>> 
 function basemap(countries: FeatureCollection): maplibregl.StyleSpecification {
   return {
     version: 8,
-    sources: { countries: { type: "geojson", data: countries } },
+    // Outlines are simple shapes: tiles beyond zoom 8 are scaled up rather than cut again.
+    sources: { countries: { type: "geojson", data: countries, maxzoom: 8 } },
     layers: [
       { id: "sea", type: "background", paint: { "background-color": "#d6e4ec" } },
       { id: "land", type: "fill", source: "countries", paint: { "fill-color": ["case", ["in", ["get", "name"], ["literal", FOCUS_COUNTRIES]], "#efe6d2", "#f7f4ee"] } },
@@ -162,8 +163,13 @@ export const map: View = async (root, { params }) => {
       m.addLayer({ id: "event-points", type: "circle", source: "events", filter: ["!", ["has", "point_count"]],
         paint: { "circle-color": ["get", "color"], "circle-radius": 7, "circle-stroke-color": "#fff", "circle-stroke-width": 1.5, "circle-translate": [10, -10] } });
 
+      // Frame the places more precise than a whole country (a mention of «روسيا» would zoom out to the world).
       const bounds = new maplibregl.LngLatBounds();
-      for (const f of [...placeFc.features, ...eventFc.features]) bounds.extend(f.geometry.coordinates as [number, number]);
+      // A far-away capital (sanctions announced in Washington) would do the same: frame the Middle East first.
+      const located = places.items.filter((p) => p.geo);
+      const precise = located.filter((p) => p.type !== "country" && p.geo!.precision !== "country");
+      const near = precise.filter((p) => p.geo!.lon > 25 && p.geo!.lon < 63 && p.geo!.lat > 12 && p.geo!.lat < 43);
+      for (const p of near.length ? near : precise.length ? precise : located) bounds.extend([p.geo!.lon, p.geo!.lat]);
       if (!bounds.isEmpty()) m.fitBounds(bounds, { padding: 80, maxZoom: 6, duration: 0 });
 
       const focus = focusPlace && placeFc.features.find((f) => f.properties.key === focusPlace);

@@ -13,14 +13,27 @@ import { entityLink } from "../claims.js";
 import { edgeClaims } from "./entity.js";
 import type { View } from "../main.js";
 
-const edgeKey = (e: Edge) => `${e.giver!.key}|${e.receiver!.key}|${e.category}`;
+/**
+ * A party the text does not name («مجهولون», "unknown smugglers") is drawn as its own small grey node beside the
+ * named one, never as one shared "unknown" hub that would join unrelated flows.
+ */
+const giverNode = (e: Edge) => e.giver?.key ?? `?giver>${e.receiver!.key}`;
+const receiverNode = (e: Edge) => e.receiver?.key ?? `?receiver<${e.giver!.key}`;
+const edgeKey = (e: Edge) => `${giverNode(e)}|${receiverNode(e)}|${e.category}`;
+const UNNAMED_COLOR = "#9e9e9e";
 /** Width by independent outlets: one outlet is a thin line, five or more the widest. */
 export const edgeWidth = (e: Edge) => 1.5 + 2 * Math.min(5, Math.max(1, e.outlets)) + (e.claims > 1 ? 0.5 : 0);
 
+/** A gloss short enough for a label: "Military Security (Military Intelligence…)" → "Military Security". */
+function shortGloss(en: string): string {
+  const head = en.split(/[(,;]/)[0].trim();
+  return head.length > 26 ? `${head.slice(0, 25).trimEnd()}…` : head;
+}
+
 function nodeLabel(n: EntityRecord): string {
   // «الفرقة الرابعة · Fourth Division»: the Arabic as written, the English gloss after it.
-  if (n.name.ar && n.name.en) return `${n.name.ar} · ${n.name.en}`;
-  return n.name.ar ?? n.name.en ?? n.key;
+  if (n.name.ar && n.name.en) return `${n.name.ar} · ${shortGloss(n.name.en)}`;
+  return n.name.ar ?? (n.name.en ? shortGloss(n.name.en) : n.key);
 }
 
 export const network: View = async (root, { params }) => {
@@ -75,23 +88,25 @@ export const network: View = async (root, { params }) => {
   });
 
   // ---------- graph ----------
-  const drawable = data.edges.filter((e) => e.giver && e.receiver);
+  const drawable = data.edges.filter((e) => e.giver || e.receiver);
   const unnamed = data.edges.length - drawable.length;
   const graph = new Graph({ multi: true, type: "directed" });
   const byKey = new Map(data.nodes.map((n) => [n.key, n]));
-  const used = new Set(drawable.flatMap((e) => [e.giver!.key, e.receiver!.key]));
+  const used = new Set(drawable.flatMap((e) => [giverNode(e), receiverNode(e)]));
   const nodes = data.nodes.filter((n) => used.has(n.key));
+  const strangers = [...used].filter((k) => k.startsWith("?"));
+  const total = nodes.length + strangers.length;
+  const onCircle = (i: number) => ({ x: Math.cos((2 * Math.PI * i) / Math.max(1, total)) * 100, y: Math.sin((2 * Math.PI * i) / Math.max(1, total)) * 100 });
+  // A circle to start from, so that the layout (and every screenshot) is the same on each run.
   nodes.forEach((n, i) => {
-    // A circle to start from, so that the layout (and every screenshot) is the same on each run.
-    const a = (2 * Math.PI * i) / Math.max(1, nodes.length);
-    graph.addNode(n.key, {
-      x: Math.cos(a) * 100, y: Math.sin(a) * 100, label: nodeLabel(n),
-      size: 7 + 3 * Math.log2(1 + n.documents), color: entityColor(n.kind, n.type),
-    });
+    graph.addNode(n.key, { ...onCircle(i), label: nodeLabel(n), size: 7 + 3 * Math.log2(1 + n.documents), color: entityColor(n.kind, n.type) });
+  });
+  strangers.forEach((k, i) => {
+    graph.addNode(k, { ...onCircle(nodes.length + i), label: k.startsWith("?giver") ? "? unnamed giver" : "? unnamed receiver", size: 4, color: UNNAMED_COLOR, unnamed: true });
   });
   for (const e of drawable) {
-    if (!graph.hasNode(e.giver!.key) || !graph.hasNode(e.receiver!.key)) continue;
-    graph.addDirectedEdgeWithKey(edgeKey(e), e.giver!.key, e.receiver!.key, {
+    if (!graph.hasNode(giverNode(e)) || !graph.hasNode(receiverNode(e))) continue;
+    graph.addDirectedEdgeWithKey(edgeKey(e), giverNode(e), receiverNode(e), {
       size: edgeWidth(e), color: ITEM_COLORS[e.category] ?? "#999", type: "arrow", edge: e,
     });
   }
@@ -136,8 +151,8 @@ export const network: View = async (root, { params }) => {
     const n = byKey.get(key);
     if (!n) return;
     clear(side);
-    const out = drawable.filter((e) => e.giver!.key === key);
-    const inn = drawable.filter((e) => e.receiver!.key === key);
+    const out = drawable.filter((e) => e.giver?.key === key);
+    const inn = drawable.filter((e) => e.receiver?.key === key);
     put(side, 
       h("h2", null, entityLink(n)),
       h("p", null, chip("entityKinds", n.kind), n.type ? [" ", chip(n.kind === "place" ? "placeTypes" : "actorTypes", n.type)] : null),
@@ -148,8 +163,9 @@ export const network: View = async (root, { params }) => {
 
   put(root, 
     h("section", { class: "panel" }, h("h1", null, "Network ", ar("الشبكة", "gloss-ar")), form,
-      h("p", { class: "muted" }, `${graph.order} actors · ${graph.size} edges (width: independent outlets)`,
-        unnamed ? ` · ${unnamed} edge(s) with an unnamed giver or receiver are listed on the entity pages, not drawn` : "")),
+      h("p", { class: "muted" }, `${nodes.length} actors · ${graph.size} edges (width: independent outlets)`,
+        strangers.length ? ` · grey: a party the reports do not name` : "",
+        unnamed ? ` · ${unnamed} edge(s) with neither party named are not drawn` : "")),
     h("div", { class: "network-body" }, h("div", { class: "panel graph-panel" }, graph.order === 0 ? h("p", { class: "empty" }, "No flows match these filters.") : container), side),
     h("section", { class: "panel" }, h("h2", null, "Edges"), drawable.length ? edgeTable : h("p", { class: "empty" }, "None.")),
   );
@@ -165,15 +181,17 @@ export const network: View = async (root, { params }) => {
         labelFont: "'Noto Naskh Arabic', 'Noto Sans', system-ui, sans-serif",
         labelSize: 15,
         labelWeight: "bold",
-        labelRenderedSizeThreshold: 0,
+        labelRenderedSizeThreshold: 5,
         labelDensity: 1,
+        labelGridCellSize: 140,
+        stagePadding: 40,
         zIndex: true,
         allowInvalidContainer: true,
         edgeReducer: (key, attrs) => (selectedEdge && key !== selectedEdge ? { ...attrs, color: `${attrs.color}55` } : selectedEdge === key ? { ...attrs, size: (attrs.size as number) + 2, zIndex: 1 } : attrs),
       });
       renderer.on("clickEdge", ({ edge }) => void showEdge(graph.getEdgeAttribute(edge, "edge") as Edge));
       renderer.on("clickNode", ({ node }) => showNode(node));
-      renderer.on("doubleClickNode", ({ node, event }) => { event.preventSigmaDefault(); location.hash = `#/entity/${enc(node)}`; });
+      renderer.on("doubleClickNode", ({ node, event }) => { if (byKey.has(node)) { event.preventSigmaDefault(); location.hash = `#/entity/${enc(node)}`; } });
       renderer.on("enterEdge", () => { container.style.cursor = "pointer"; });
       renderer.on("leaveEdge", () => { container.style.cursor = ""; });
       renderer.on("enterNode", () => { container.style.cursor = "pointer"; });

@@ -50,15 +50,17 @@ CREATE TABLE near_keys (
 );
 CREATE INDEX near_keys_doc ON near_keys(doc_id);
 
+-- Every place a text was seen (the first one included): its URL, else the file it was read from.
 CREATE TABLE copies (
   doc_id text COLLATE "C" NOT NULL,
-  url text COLLATE "C" NOT NULL DEFAULT '',
+  place text COLLATE "C" NOT NULL,         -- url, else path, else ''
   outlet text COLLATE "C" NOT NULL DEFAULT '',
+  url text COLLATE "C",
   title text,
   published text,
   path text,
   seen_at text COLLATE "C" NOT NULL,
-  PRIMARY KEY (doc_id, url, outlet)
+  PRIMARY KEY (doc_id, place, outlet)
 );
 
 CREATE TABLE entities (

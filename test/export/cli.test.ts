@@ -1,0 +1,78 @@
+// `rasad query` and `rasad export` as a user runs them, on a store built from the ingest fixtures.
+import { describe, it, expect, beforeAll } from "vitest";
+import { spawnSync } from "node:child_process";
+import { readFileSync, existsSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { check as checkGeojson } from "@placemarkio/check-geojson";
+import { openStore } from "../../src/store/index.js";
+import { ingest } from "../../src/ingest/index.js";
+import { CORPUS, TSX, CLI, ROOT, tempDir } from "../ingest/helpers.js";
+
+let db: string;
+function rasad(...args: string[]) {
+  const r = spawnSync(process.execPath, ["--import", pathToFileURL(TSX).href, CLI, ...args], { cwd: ROOT, encoding: "utf8", timeout: 120_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+beforeAll(async () => {
+  db = join(tempDir("rasad-query-"), "q.db");
+  const store = await openStore(db);
+  await ingest([CORPUS], { store, workers: 0 });
+  await store.close();
+});
+
+describe("rasad query and export (CLI)", () => {
+  it("search: Arabic snippets with the matched words marked, and JSON with highlight ranges", () => {
+    const r = rasad("query", "search", "--db", db, "الفدية");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/الإفراج عن تاجر مواشٍ مقابل فدية — صدى الشرق, 2024-05-02/);
+    expect(r.stdout).toMatch(/\*\*فدية\*\*/);
+    const j = rasad("query", "search", "--db", db, "--json", "الفدية");
+    const page = JSON.parse(j.stdout);
+    expect(page.total).toBe(1);
+    const { text, highlights } = page.items[0].snippet;
+    expect(highlights.map(([s, e]: [number, number]) => text.slice(s, e))).toContain("فدية");
+  });
+
+  it("stats, flows, events and edges answer with a footer, or JSON pages", () => {
+    const s = JSON.parse(rasad("query", "stats", "--db", db, "--json").stdout);
+    expect(s).toMatchObject({ documents: 20, nearDuplicates: 1, copies: 2, failures: 8 });
+    const flows = JSON.parse(rasad("query", "flows", "--db", db, "--json", "--limit", "500").stdout);
+    expect(flows.total).toBe(s.claims.flow);
+    const events = rasad("query", "events", "--db", db, "--limit", "1");
+    expect(events.code).toBe(0);
+    expect(events.stdout).toMatch(s.claims.event ? new RegExp(`1–1 of ${s.claims.event} events`) : /no events match/);
+    const failures = rasad("query", "failures", "--db", db);
+    expect(failures.stdout).toMatch(/BINARY +file .*binary\.png/);
+    expect(failures.stdout).toMatch(/1–8 of 8 failures/);
+  });
+
+  it("refuses bad filters with a clear message and no stack trace", () => {
+    const bad = rasad("query", "flows", "--db", db, "--item", "cheese");
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toMatch(/item cheese is not one of money, food/);
+    const nobody = rasad("query", "flows", "--db", db, "--giver", "لا أحد");
+    expect(nobody.code).toBe(1);
+    expect(nobody.stderr).toBe("rasad: parameter giver: not found (no entity matches «لا أحد»)\n");
+    const nostore = rasad("query", "stats", "--db", join(tempDir(), "none.db"));
+    expect(nostore.stderr).toMatch(/no store at .*none\.db; ingest something first/);
+  });
+
+  it("export writes a complete file, or none", () => {
+    const out = join(tempDir(), "map.geojson");
+    const r = rasad("export", "--db", db, "--format", "geojson", "--out", out);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe("");
+    const fc = checkGeojson(readFileSync(out, "utf8")) as { features: unknown[] };
+    expect(fc.features.length).toBeGreaterThan(0);
+    expect(existsSync(out + ".partial")).toBe(false);
+    const missing = join(tempDir(), "x.csv");
+    const bad = rasad("export", "--db", db, "--format", "acled", "--giver", "لا أحد", "--out", missing);
+    expect(bad.code).toBe(1);
+    expect(existsSync(missing)).toBe(false);
+    expect(existsSync(missing + ".partial")).toBe(false);
+    const none = rasad("export", "--db", db, "--format", "pdf");
+    expect(none.stderr).toMatch(/Allowed choices are ftm, acled, gexf, graphml, geojson, jsonl/);
+  });
+});
