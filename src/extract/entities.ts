@@ -181,6 +181,18 @@ export function findEntities(doc: Doc): void {
     cover(first, last);
   }
 
+  // 3. coordinated adjectives: «الميليشيات الإيرانية والروسية» → Russia-backed militias over «الروسية»
+  for (const m of doc.mentions.slice()) {
+    if (m.entity.kind !== "actor" || m.via !== "lexicon") continue;
+    const j = m.last;
+    const w = word(doc, j);
+    if (!w.startsWith("و") || covered[j] || w.length < 4) continue;
+    const entry = coordinatedEntry(doc, m, bareForm(w.slice(1)));
+    if (!entry) continue;
+    addMention(doc, entityFor(doc, entry), j, j + 1, t.start[j] + 1, t.end[j], "و", "coordination");
+    cover(j, j + 1);
+  }
+
   // 2. members: «خلايا داعش», «عناصر الفرقة الرابعة», «مسلحين تابعين لتنظيم داعش»
   for (const m of doc.mentions.slice()) {
     if (m.entity.kind !== "actor") continue;
@@ -192,18 +204,6 @@ export function findEntities(doc: Doc): void {
       m.first = mem.first; m.start = mem.start; m.prep = prepAt(doc, mem.first, mem.pre);
       cover(mem.first, mem.last);
     }
-  }
-
-  // 3. coordinated adjectives: «الميليشيات الإيرانية والروسية» → Russia-backed militias over «الروسية»
-  for (const m of doc.mentions.slice()) {
-    if (m.entity.kind !== "actor" || m.via !== "lexicon") continue;
-    const j = m.last;
-    const w = word(doc, j);
-    if (!w.startsWith("و") || covered[j] || w.length < 4) continue;
-    const entry = coordinatedEntry(doc, m, bareForm(w.slice(1)));
-    if (!entry) continue;
-    addMention(doc, entityFor(doc, entry), j, j + 1, t.start[j] + 1, t.end[j], "و", "coordination");
-    cover(j, j + 1);
   }
 
   // 3b. «أصحاب المحال والمصانع», «مالكي الشاحنات»: the owners or workers of something are a civilian group
@@ -233,6 +233,7 @@ export function findEntities(doc: Doc): void {
       continue;
     }
     if (role === "actor_head" && WEAK_ACTOR_HEADS.has(hw)) continue;
+    if (head.suffixed) continue; // «ميليشياته» ("its militias") points back; it names nothing
     if (covered[head.last]) continue;
     // «القرية», «المنطقة», «مناطق» refer or describe; only an indefinite singular head names: «قرية X», «منطقة X»
     if (role === "place_head" && (/^(و|ف)?(ب|ل|ك)?(ال|لل)/.test(word(doc, head.first)) || PLURAL_PLACE_HEADS.test(hw))) continue;
@@ -299,6 +300,8 @@ export function antecedent(doc: Doc, i: number, want: string, a?: Tag): EntityRe
   for (let k = doc.mentions.length - 1; k >= 0; k--) {
     const m = doc.mentions[k];
     if (m.first >= i || m.entity.kind !== "actor") continue;
+    // «الميليشيات الإيرانية والروسية … قادة هذه الميليشيات»: the head of a coordination, not its tail
+    if (m.via === "coordination") continue;
     const ty = m.entity.type;
     if (notCiv ? ty !== "civilians" && ty !== "organization" && ty !== "person" : ty === want || (want === "armed_group" && ty === "armed_group")) return m.entity;
   }

@@ -126,6 +126,8 @@ function itemsOf(doc: Doc, tr: Tag, stop: number, clauseFirst: number): FlowRec[
   let lastItemEnd = tr.last;
   for (const it of doc.layers.item ?? []) {
     if (it.first < tr.first || it.first >= stop) continue;
+    // words inside a name are not goods: «برنامج الأغذية العالمي», «وحدات حماية الشعب»
+    if (doc.mentionAt[it.first] >= 0) continue;
     // a comma ends the list once something is in it
     if (items.length && hasPunctBetween(doc, items.length ? tr.last : tr.last, it.first, "،")) {
       // keep going only when the comma is followed by a coordinated item («، والنحاس»)
@@ -181,7 +183,7 @@ function vehicleParties(doc: Doc, sent: Range, triggers: Tag[]): Mention[] {
   for (const it of tagsIn(doc, "item", sent)) {
     if (!VEHICLE_ITEMS.has(it.entry.id)) continue;
     const prep = prepAt(doc, it.first, it.pre);
-    if (prep !== "علي" && prep !== "من" && prep !== "ل") continue;
+    if (prep !== "علي" && prep !== "ل") continue;
     if (doc.mentionAt[it.first] >= 0) continue;
     const rec = entityFor(doc, drivers);
     const m: Mention = { first: it.first, last: it.last, start: it.start, end: it.end, entity: rec, prep, via: "pattern" };
@@ -270,6 +272,7 @@ export function findFlows(doc: Doc): void {
       void k;
     });
     linkExchanges(doc, triggers, byTrigger, flowsHere, sent, si);
+    linkReciprocal(flowsHere);
     doc.flows.push(...flowsHere);
   });
 }
@@ -340,6 +343,19 @@ function linkExchanges(doc: Doc, triggers: Tag[], byTrigger: Map<Tag, FlowRec[]>
       if (!b.receiver && a.giver && a.giver !== b.giver) b.receiver = a.giver;
       for (const x of primary) { x.exchange.add(b); b.exchange.add(x); }
     }
+  }
+}
+
+/**
+ * Two flows of one sentence between the same two parties in opposite directions are one exchange even without a
+ * connective: «بعد موافقة حواجز الميليشيات … عقب حصولهم على مبالغ مالية من المدنيين».
+ */
+function linkReciprocal(flows: FlowRec[]): void {
+  for (const a of flows) {
+    if (!a.giver || !a.receiver || a.exchange.size) continue;
+    const b = flows.find((f) => f !== a && f.giver === a.receiver && f.receiver === a.giver && !f.exchange.size &&
+      f.items.some((i) => !a.items.some((j) => j.category === i.category)));
+    if (b) { a.exchange.add(b); b.exchange.add(a); }
   }
 }
 

@@ -31,7 +31,7 @@ const MARGIN = 1;
 
 export function geocode(doc: Doc): void {
   const idx = entryIndex(doc);
-  checkSmallPlaces(doc);
+  checkImported(doc);
   const pending = new Map<EntityRec, Cluster[]>();
   const geoOnly = new Map<EntityRec, Cluster[]>();
   for (const rec of [...doc.entities.values()]) {
@@ -44,7 +44,7 @@ export function geocode(doc: Doc): void {
     }
     const own = idx.byKey.get(rec.key);
     if (!own) continue;
-    const cands = candidatesOf(doc, rec, own).map((e) => canonical(e, idx));
+    const cands = candidatesOf(doc, own).map((e) => canonical(e, idx));
     pending.set(rec, clusters(cands));
   }
   // what one candidate settles gives the context for the rest; then two passes over the rest
@@ -98,16 +98,15 @@ function canonical(e: LexEntry, ix: EntryIndex): LexEntry {
 }
 
 /** The entries that every lexicon mention of the entity could be (the tagger's alternatives, intersected). */
-function candidatesOf(doc: Doc, rec: EntityRec, own: LexEntry): LexEntry[] {
+function candidatesOf(doc: Doc, own: LexEntry): LexEntry[] {
   let set: LexEntry[] | null = null;
   for (const t of doc.layers.entity ?? []) {
     if (t.entry !== own) continue;
-    const alts = t.alts.length ? t.alts : [t.entry];
-    set = set ? set.filter((e) => alts.includes(e)) : alts.slice();
+    const alts = (t.alts.length ? t.alts : [t.entry]).filter((e) => e === own || articleFits(t.pre, e));
+    set = set ? set.filter((e) => alts.includes(e)) : alts;
   }
   const out = set && set.length ? set : [own];
   if (!out.includes(own)) out.unshift(own);
-  void rec;
   return out;
 }
 
@@ -194,9 +193,18 @@ function headType(doc: Doc, rec: EntityRec): string | undefined {
   return undefined;
 }
 
-function score(doc: Doc, rec: EntityRec, c: Cluster, ctx: Context, want: string | undefined): number {
+/** The types a head noun accepts: «مدينة X» is also the capital a governorate row stands for, or a district seat. */
+const FITS: Record<string, string[]> = {
+  village: ["village", "city"], city: ["city", "governorate", "district"], district: ["district", "city", "governorate"],
+  governorate: ["governorate"], site: ["site", "village"], country: ["country"], route: ["route"],
+};
+
+function score(rec: EntityRec, c: Cluster, ctx: Context, want: string | undefined): number {
   let s = 0;
   if (c.members.some((e) => !isImported(e))) s += 2;
+  const t = c.rep.type;
+  // a bare name of a country or a big town is that, before it is a village of the same name
+  s += t === "country" ? 3 : t === "city" || t === "governorate" ? 1 : t === "district" ? 0.5 : 0;
   let gov = 0;
   for (const e of c.members) {
     const g = e.type === "governorate" && !isImported(e) ? e.id : e.extra.admin1;
@@ -204,21 +212,20 @@ function score(doc: Doc, rec: EntityRec, c: Cluster, ctx: Context, want: string 
     gov = Math.max(gov, w >= 2 ? 3 : w > 0 ? 2 : 0);
   }
   s += gov;
+  // the country the report is about (a report on Syria names other countries freely: no penalty for those)
   const cc = c.rep.extra.country;
-  if (ctx.focus && cc) s += cc === ctx.focus ? 1 : -2;
-  let dmin = Infinity;
-  for (const p of ctx.points) {
-    if (p.rec === rec) continue;
-    for (const e of c.members) if (hasPoint(e)) dmin = Math.min(dmin, distanceKm(lat(e), lon(e), p.lat, p.lon));
+  if (ctx.focus && cc && t !== "country") s += cc === ctx.focus ? 1 : -2;
+  if (t !== "country") {
+    let dmin = Infinity;
+    for (const p of ctx.points) {
+      if (p.rec === rec) continue;
+      for (const e of c.members) if (hasPoint(e)) dmin = Math.min(dmin, distanceKm(lat(e), lon(e), p.lat, p.lon));
+    }
+    s += dmin <= 25 ? 2 : dmin <= 60 ? 1 : 0;
   }
-  s += dmin <= 25 ? 2 : dmin <= 60 ? 1.5 : dmin <= 120 ? 0.5 : 0;
-  const t = c.rep.type;
-  if (t === "city" || t === "governorate") s += 1;
-  else if (t === "district") s += 0.5;
-  if (want && c.members.some((e) => e.type === want || (want === "village" && e.type === "city") || (want === "city" && e.type === "governorate" && !isImported(e)))) s += 1.5;
+  if (want) s += c.members.some((e) => (FITS[want] ?? [want]).includes(e.type)) ? 1.5 : -2;
   const pop = Math.max(0, ...c.members.map((e) => Number(e.extra.population ?? 0) || 0));
   s += Math.min(1, Math.log10(pop + 1) / 6);
-  void doc;
   return s;
 }
 
@@ -232,7 +239,7 @@ function decide(doc: Doc, rec: EntityRec, cl: Cluster[], ctx: Context): LexEntry
     if (small && ctx.focus && c.rep.extra.country && c.rep.extra.country !== ctx.focus) return null;
     return representative(c.members, want);
   }
-  const scored = cl.map((c) => ({ c, s: score(doc, rec, c, ctx, want) })).sort((a, b) => b.s - a.s);
+  const scored = cl.map((c) => ({ c, s: score(rec, c, ctx, want) })).sort((a, b) => b.s - a.s);
   if (scored[0].s - scored[1].s < MARGIN) return null;
   return representative(scored[0].c.members, want);
 }
@@ -325,20 +332,21 @@ function canonicalOf(doc: Doc, e: LexEntry): LexEntry { return canonical(e, entr
 // ---------- imported villages: a head noun, or context ----------
 
 /**
- * An imported village or quarter was let through by a head noun: the head must name it («قرية الخير»), not be a
- * definite noun that a word merely follows («المحافظة على» "preserving", «المنطقة الحمراء» "the red zone"), and
- * an indefinite nisba after it is an adjective («منطقة ريفية» "a rural area», «قرية فرنسية» "a French village").
+ * Imported names the tagger let through that are not names here: a word without the article for a place always
+ * written with it («قاسم» is a man, «القاسم» the town), and an imported village or quarter whose head noun does
+ * not name it (see headNames, nameAllowed).
  */
-function checkSmallPlaces(doc: Doc): void {
+function checkImported(doc: Doc): void {
   const ix = entryIndex(doc);
   for (const rec of [...doc.entities.values()]) {
     if (rec.kind !== "place" || rec.key.startsWith("place/~")) continue;
     const own = ix.byKey.get(rec.key);
-    if (!own || !isImported(own) || !SMALL.has(own.type)) continue;
+    if (!own || !isImported(own)) continue;
     const keep: Mention[] = [];
     for (const m of rec.mentions) {
       const tag = tagOf(doc, m, own);
-      if (!tag || m.via !== "lexicon" || smallTagAllowed(doc, m, tag, own)) keep.push(m);
+      const ok = !tag || m.via !== "lexicon" || (articleFits(tag.pre, own) && (!SMALL.has(own.type) || smallTagAllowed(doc, m, tag, own)));
+      if (ok) keep.push(m);
       else dropMention(doc, m);
     }
     rec.mentions = keep;
@@ -535,13 +543,27 @@ function commonKeys(e: LexEntry): Set<string> {
   return s;
 }
 
-const articleCache = new WeakMap<LexEntry, boolean>();
+const articleCache = new WeakMap<LexEntry, { with: boolean; without: boolean }>();
+function articleUse(e: LexEntry): { with: boolean; without: boolean } {
+  let v = articleCache.get(e);
+  if (!v) {
+    const norm = e.forms.map((f) => normalizeForMatch(f));
+    v = { with: norm.some((f) => f.startsWith("ال")), without: norm.some((f) => !f.startsWith("ال")) };
+    articleCache.set(e, v);
+  }
+  return v;
+}
+
 /** «السورية» is not «سورية»: a place whose names never take the article is not read from a word that has one. */
 function articleAgrees(x: Match, e: LexEntry): boolean {
-  if (!/(^|[وفبلك])(ال|لل)$/.test(x.pre)) return true;
-  let v = articleCache.get(e);
-  if (v === undefined) { v = e.forms.some((f) => normalizeForMatch(f).startsWith("ال")); articleCache.set(e, v); }
-  return v;
+  return articleFits(x.pre, e);
+}
+
+/** The article as written (the proclitics `pre` of the first word) fits the entry; for imported names both ways. */
+function articleFits(pre: string, e: LexEntry): boolean {
+  const has = /(^|[وفبلك])(ال|لل)$/.test(pre);
+  const use = articleUse(e);
+  return has ? use.with : use.without || !isImported(e);
 }
 
 /** No mention and no other layer's tag on these words. */

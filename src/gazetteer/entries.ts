@@ -47,11 +47,12 @@ export function toLexEntries(places: StoredPlace[], core: LexEntry[], risk: Risk
   const keyMap = new Map<string, string>();
   const coreGov = new Map<string, LexEntry>();
   for (const e of corePlaces) if (e.type === "governorate" && e.extra.country) for (const f of e.forms) coreGov.set(`${e.extra.country}|${key(f).replace(HEAD_WORDS, "")}`, e);
+  const byName = new Set<string>();
   for (const p of places) {
     if (p.type !== "governorate" || !p.admin1) continue;
     for (const k of p.keys) {
       const g = coreGov.get(`${p.country}|${k.replace(HEAD_WORDS, "")}`);
-      if (g) { keyMap.set(p.admin1, g.id); break; }
+      if (g) { keyMap.set(p.admin1, g.id); byName.add(p.id); break; }
     }
   }
   const labels = new PointIndex<string>();
@@ -112,6 +113,8 @@ export function toLexEntries(places: StoredPlace[], core: LexEntry[], risk: Risk
       }
       if (same) break;
     }
+    // a governorate is the core's governorate of the same name, wherever each puts its point
+    if (!same && byName.has(p.id) && admin1) same = corePlaces.find((c) => c.id === admin1) ?? null;
     if (same) { extra.same = same.id; if (stats) stats.same++; }
     // a village or a quarter is named bare in the news only where the report has already placed it: the tagger
     // wants a head noun («قرية X», «بلدة X», «حي X»); the geocoder adds bare mentions in context. Towns, districts

@@ -1,8 +1,8 @@
 // What the queue holds: counts for `rasad queue status`, the dead letters with their errors, and retrying them.
 import pg from "pg";
 import { RasadError } from "../contract/index.js";
-import { createPool, redactUrl, storeError } from "../store/pg/sql.js";
-import { openBoss, closeBoss, requirePostgres, INGEST_QUEUE, DEAD_QUEUE, QUEUE_SCHEMA, DEFAULT_POLICY, type IngestJobData } from "./boss.js";
+import { createPool, redactUrl, storeError, transaction } from "../store/pg/sql.js";
+import { openBoss, closeBoss, bossDb, requirePostgres, INGEST_QUEUE, DEAD_QUEUE, QUEUE_SCHEMA, DEFAULT_POLICY, type IngestJobData } from "./boss.js";
 
 export interface QueueStatus {
   /** Waiting to be claimed: new, or failed and waiting for their retry. */
@@ -122,25 +122,36 @@ export async function deadLetters(url: string, limit = 100): Promise<{ items: De
  */
 export async function retryDead(url: string, ids?: string[]): Promise<number> {
   requirePostgres(url, "queue retry");
-  const boss = await openBoss(url, { supervise: false, maxConnections: 2 });
+  const boss = await openBoss(url, { supervise: false, maxConnections: 1 });
+  const pool = createPool(url, 1, "rasad-queue-retry");
   try {
-    const db = boss.getDb();
-    const rows = (await db.executeSql(
-      `SELECT id::text AS id, data FROM ${QUEUE_SCHEMA}.job WHERE name = $1 AND state < 'completed'
-       ${ids && ids.length > 0 ? "AND id = ANY($2::uuid[])" : ""} ORDER BY created_on, id`,
-      ids && ids.length > 0 ? [DEAD_QUEUE, ids] : [DEAD_QUEUE],
-    )).rows as { id: string; data: IngestJobData }[];
-    if (ids && ids.length > 0 && rows.length < new Set(ids).size) {
-      throw new RasadError("NOT_FOUND", `${new Set(ids).size - rows.length} of the ids are not waiting dead letters (see rasad queue dead)`, { param: "ids" });
-    }
-    if (rows.length === 0) return 0;
-    await boss.insert(rows.map((r) => ({
-      name: INGEST_QUEUE, data: r.data,
-      retryLimit: DEFAULT_POLICY.retries, retryDelay: DEFAULT_POLICY.retryDelay, retryBackoff: true, expireInSeconds: DEFAULT_POLICY.timeout,
-    })));
-    await boss.complete(DEAD_QUEUE, rows.map((r) => r.id));
-    return rows.length;
+    const some = ids && ids.length > 0;
+    // queued again and marked handled in one transaction: a dead letter is never queued twice, nor lost
+    return await transaction(pool, async (c) => {
+      const rows = (await c.query(
+        `SELECT id::text AS id, data FROM ${QUEUE_SCHEMA}.job WHERE name = $1 AND state < 'active'
+         ${some ? "AND id::text = ANY($2::text[])" : ""} ORDER BY created_on, id FOR UPDATE`,
+        some ? [DEAD_QUEUE, ids] : [DEAD_QUEUE],
+      )).rows as { id: string; data: IngestJobData }[];
+      if (some && rows.length < new Set(ids).size) {
+        throw new RasadError("NOT_FOUND", `${new Set(ids).size - rows.length} of the ids are not waiting dead letters (see rasad queue dead)`, { param: "ids" });
+      }
+      if (rows.length === 0) return 0;
+      await boss.insert(rows.map((r) => ({
+        name: INGEST_QUEUE, data: r.data,
+        retryLimit: DEFAULT_POLICY.retries, retryDelay: DEFAULT_POLICY.retryDelay, retryBackoff: true, expireInSeconds: DEFAULT_POLICY.timeout,
+      })), { db: bossDb(c) });
+      await c.query(
+        `UPDATE ${QUEUE_SCHEMA}.job SET state = 'completed', completed_on = now(), output = '{"retried": true}'::jsonb
+         WHERE name = $1 AND id::text = ANY($2::text[])`,
+        [DEAD_QUEUE, rows.map((r) => r.id)],
+      );
+      return rows.length;
+    });
+  } catch (err) {
+    throw storeError("retrying dead letters", err);
   } finally {
+    await pool.end().catch(() => {});
     await closeBoss(boss);
   }
 }

@@ -67,6 +67,12 @@ function isJobData(d: unknown): d is IngestJobData {
     && typeof x.path === "string" && typeof x.item === "string";
 }
 
+/** Where a job's document came from, as far as its data says (a malformed job has only its id). */
+function where(job: Job): { path: string; item: string } {
+  const d = (job.data ?? {}) as Partial<IngestJobData>;
+  return typeof d.path === "string" ? { path: d.path, item: typeof d.item === "string" ? d.item : "" } : { path: `job:${job.id}`, item: "" };
+}
+
 /** Runs a worker until the signal stops it (or, with `untilEmpty`, until the queue is drained). */
 export async function runWorker(url: string, opts: WorkerOptions = {}): Promise<WorkerProgress> {
   requirePostgres(url, "worker");
@@ -213,18 +219,13 @@ async function processBatch(
     if (!w.error) continue;
     p.failed++;
     const last = w.job.retryCount >= w.job.retryLimit;
-    const d = w.job.data;
     if (last) {
       p.dead++;
       // the last attempt: the store's failures list it, as a local ingest would
-      await store.recordFailure({
-        path: isJobData(d) ? d.path : `job:${w.job.id}`, item: isJobData(d) ? d.item : "", doc: w.input?.id,
-        code: w.error.code, message: w.error.message,
-      }).catch(() => {});
+      await store.recordFailure({ ...where(w.job), doc: w.input?.id, code: w.error.code, message: w.error.message }).catch(() => {});
     }
     await boss.fail(INGEST_QUEUE, w.job.id, {
-      code: w.error.code, message: w.error.message, doc: w.input?.id ?? null,
-      path: isJobData(d) ? d.path : null, item: isJobData(d) ? d.item : null, attempt: w.job.retryCount + 1,
+      code: w.error.code, message: w.error.message, doc: w.input?.id ?? null, ...where(w.job), attempt: w.job.retryCount + 1,
     }).catch(() => {});
   }
 }

@@ -467,9 +467,9 @@ export class PostgresStore implements Store {
     const normText = doc.normText ?? normalizeForMatch(doc.text);
     await c.query(
       `UPDATE documents SET seq = $2, source_id = $3, url = $4, title = $5, outlet = $6, published = $7, pub_date = $8, path = $9,
-         tsv = ${tsv("$10", "$11")} WHERE id = $1`,
+         tsv = ${tsv("$10", "$11")}, text = $12, norm_text = $13, length = $14 WHERE id = $1`,
       [doc.id, seq, doc.sourceId ?? null, doc.url ?? null, doc.title ?? null, doc.outlet ?? null, doc.published ?? null, pubDate,
-        doc.path ?? null, searchTitle(doc.title), searchBody(doc, normText)],
+        doc.path ?? null, searchTitle(doc.title), searchBody(doc, normText), doc.text, normText, doc.text.length],
     );
     await this.rewriteExtraction(c, doc.id, doc.text, pubDate, ingestedAt, doc.extraction!, doc.pipeline, seq);
     await relinkNear(c, doc.id, threshold);

@@ -87,7 +87,20 @@ function migrate(db: Database.Database): void {
       db.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)").run(m.version, m.name, now());
     }).immediate();
   }
-  db.prepare("INSERT INTO meta (key, value) VALUES ('search_text_version', ?) ON CONFLICT(key) DO NOTHING").run(SEARCH_TEXT_VERSION);
+  const v = db.prepare("SELECT value FROM meta WHERE key = 'search_text_version'").get() as Row | undefined;
+  if (v && v.value !== SEARCH_TEXT_VERSION) reindexSearch(db);
+  db.prepare("INSERT INTO meta (key, value) VALUES ('search_text_version', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(SEARCH_TEXT_VERSION);
+}
+
+/** Rebuilds the full-text index when the rules of search-text.ts change (SEARCH_TEXT_VERSION). */
+function reindexSearch(db: Database.Database): void {
+  db.transaction(() => {
+    db.exec("DELETE FROM documents_fts");
+    const ins = db.prepare("INSERT INTO documents_fts (rowid, title, body) VALUES (?, ?, ?)");
+    for (const r of db.prepare("SELECT seq, title, norm_text FROM documents").iterate() as IterableIterator<Row>) {
+      ins.run(r.seq, r.title ? indexText(normalizeForMatch(r.title)) : "", indexText(r.norm_text));
+    }
+  }).immediate();
 }
 
 // ---------- SQL fragments ----------
@@ -155,9 +168,18 @@ function claimWhere(kind: ClaimKind | null, f: ClaimFilter = {}): { sql: string[
     sql.push(`EXISTS (SELECT 1 FROM claim_parties p WHERE p.claim_id = c.id AND p.role IN (${qs(roles.length)}) AND p.entity IN (${qs(vals.length)}))`);
     params.push(...roles, ...vals);
   };
+  // "" in giver or receiver stands for an unnamed party (NULL)
+  const party0 = (col: string, vals: string[] | undefined) => {
+    if (!vals || vals.length === 0) return;
+    const named = vals.filter((v) => v !== "");
+    const alts = [];
+    if (named.length) { alts.push(`${col} IN (${qs(named.length)})`); params.push(...named); }
+    if (named.length < vals.length) alts.push(`${col} IS NULL`);
+    sql.push(`(${alts.join(" OR ")})`);
+  };
   if (kind) { sql.push("c.kind = ?"); params.push(kind); }
-  inList("c.giver", f.giver);
-  inList("c.receiver", f.receiver);
+  party0("c.giver", f.giver);
+  party0("c.receiver", f.receiver);
   party(ACTOR_ROLES, f.actor);
   if (f.entity && f.entity.length > 0) {
     sql.push(`EXISTS (SELECT 1 FROM claim_parties p WHERE p.claim_id = c.id AND p.entity IN (${qs(f.entity.length)}))`);
@@ -508,6 +530,7 @@ export class SqliteStore implements Store {
       params.push(pq.fts);
       order = "ORDER BY bm25(documents_fts, 3.0, 1.0), d.seq";
     }
+    if (filter.idPrefix) { conds.push("d.id LIKE ? ESCAPE '\\'"); params.push(filter.idPrefix.toLowerCase().replace(/[\\%_]/g, (c) => "\\" + c) + "%"); }
     if (filter.outlet?.length) { conds.push(`d.outlet IN (${qs(filter.outlet.length)})`); params.push(...filter.outlet); }
     if (filter.from) { conds.push("d.pub_date >= ?"); params.push(filter.from); }
     if (filter.to) { conds.push("d.pub_date <= ?"); params.push(filter.to + "~"); }

@@ -108,6 +108,8 @@ export interface DocumentFull extends DocumentMeta {
 }
 
 export interface DocumentFilter {
+  /** Documents whose id starts with this (the 12-digit prefixes people copy from listings). */
+  idPrefix?: string;
   /** Full-text query (same syntax as `search`). */
   q?: string;
   outlet?: string[];
@@ -203,7 +205,8 @@ export type Claim = FlowClaim | EventClaim | FactClaim;
 
 /**
  * Filters shared by `query`, `export`, the API and the UI. Entity filters take canonical keys (`actor/isis`);
- * resolve names with `findEntities` first. Several values in one field mean any of them.
+ * resolve names with `resolveEntities` first. Several values in one field mean any of them. In `giver` and
+ * `receiver`, "" stands for an unnamed party (null), so that the claims behind an edge with one can be listed.
  */
 export interface ClaimFilter {
   giver?: string[];

@@ -1,4 +1,5 @@
 // `rasad query` and `rasad export` as a user runs them, on a store built from the ingest fixtures.
+// Each spawn costs a second or more of CPU (the CLI is run from its TypeScript source), so they are few.
 import { describe, it, expect, beforeAll } from "vitest";
 import { spawnSync } from "node:child_process";
 import { readFileSync, existsSync } from "node:fs";
@@ -23,40 +24,32 @@ beforeAll(async () => {
 });
 
 describe("rasad query and export (CLI)", () => {
-  it("search: Arabic snippets with the matched words marked, and JSON with highlight ranges", () => {
+  it("search prints Arabic snippets with the matched words marked", () => {
     const r = rasad("query", "search", "--db", db, "الفدية");
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/الإفراج عن تاجر مواشٍ مقابل فدية — صدى الشرق, 2024-05-02/);
     expect(r.stdout).toMatch(/\*\*فدية\*\*/);
-    const j = rasad("query", "search", "--db", db, "--json", "الفدية");
-    const page = JSON.parse(j.stdout);
-    expect(page.total).toBe(1);
-    const { text, highlights } = page.items[0].snippet;
-    expect(highlights.map(([s, e]: [number, number]) => text.slice(s, e))).toContain("فدية");
+    expect(r.stdout).toMatch(/1–1 of 1 documents\n$/);
   });
 
-  it("stats, flows, events and edges answer with a footer, or JSON pages", () => {
-    const s = JSON.parse(rasad("query", "stats", "--db", db, "--json").stdout);
-    expect(s).toMatchObject({ documents: 20, nearDuplicates: 1, copies: 2, failures: 8 });
+  it("stats, flows as JSON pages, failures", () => {
+    const s = rasad("query", "stats", "--db", db);
+    expect(s.stdout).toMatch(/^documents 20 \(1 near-duplicates\) · exact copies 2 · failures 8 · outlets 7\n/);
     const flows = JSON.parse(rasad("query", "flows", "--db", db, "--json", "--limit", "500").stdout);
-    expect(flows.total).toBe(s.claims.flow);
-    const events = rasad("query", "events", "--db", db, "--limit", "1");
-    expect(events.code).toBe(0);
-    expect(events.stdout).toMatch(s.claims.event ? new RegExp(`1–1 of ${s.claims.event} events`) : /no events match/);
+    expect(flows).toMatchObject({ limit: 500, offset: 0 });
+    expect(flows.items).toHaveLength(flows.total);
     const failures = rasad("query", "failures", "--db", db);
     expect(failures.stdout).toMatch(/BINARY +file .*binary\.png/);
     expect(failures.stdout).toMatch(/1–8 of 8 failures/);
   });
 
-  it("refuses bad filters with a clear message and no stack trace", () => {
+  it("refuses bad filters and a missing store with a clear message and no stack trace", () => {
     const bad = rasad("query", "flows", "--db", db, "--item", "cheese");
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toMatch(/item cheese is not one of money, food/);
-    const nobody = rasad("query", "flows", "--db", db, "--giver", "لا أحد");
-    expect(nobody.code).toBe(1);
-    expect(nobody.stderr).toBe("rasad: parameter giver: not found (no entity matches «لا أحد»)\n");
     const nostore = rasad("query", "stats", "--db", join(tempDir(), "none.db"));
-    expect(nostore.stderr).toMatch(/no store at .*none\.db; ingest something first/);
+    expect(nostore.code).toBe(1);
+    expect(nostore.stderr).toMatch(/^rasad: parameter db: not found \(no store at .*none\.db; ingest something first/);
   });
 
   it("export writes a complete file, or none", () => {
@@ -70,9 +63,8 @@ describe("rasad query and export (CLI)", () => {
     const missing = join(tempDir(), "x.csv");
     const bad = rasad("export", "--db", db, "--format", "acled", "--giver", "لا أحد", "--out", missing);
     expect(bad.code).toBe(1);
+    expect(bad.stderr).toBe("rasad: parameter giver: not found (no entity matches «لا أحد»)\n");
     expect(existsSync(missing)).toBe(false);
     expect(existsSync(missing + ".partial")).toBe(false);
-    const none = rasad("export", "--db", db, "--format", "pdf");
-    expect(none.stderr).toMatch(/Allowed choices are ftm, acled, gexf, graphml, geojson, jsonl/);
   });
 });

@@ -51,8 +51,6 @@ describe("rasad ingest (CLI)", () => {
     expect(r.code).toBe(0);
     const s = JSON.parse(r.stdout);
     expect(s).toMatchObject({ read: 30, ingested: 20, nearDuplicates: 1, duplicates: 2, failed: 8, workers: 1 });
-    const text = rasad(["ingest", "--db", db, "--workers", "0", CORPUS]);
-    expect(text.stdout).toMatch(/^30 read · 0 ingested \(0 near-duplicates\) · 22 duplicates · 8 failed · [\d.]+ s · \d+ docs\/s · \d+ workers\nfailed:\n {2}BINARY {8}file .*binary\.png: the file is binary, not text \(a PNG file\)\n/);
   });
 
   it("reads standard input and uses RASAD_DB", () => {

@@ -28,12 +28,12 @@ const CHILD = join(ROOT, "test", "postgres", "worker-child.ts");
 const dir = mkdtempSync(join(tmpdir(), "rasad-queue-"));
 process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
 
-/** The fixture corpus (duplicates, near-duplicates, encodings, broken files) and, where present, 300 ANT articles. */
+/** The fixture corpus (duplicates, near-duplicates, encodings, broken files) and, where present, 200 ANT articles. */
 function corpus(): string[] {
   const paths = [CORPUS];
   if (existsSync(ANT)) {
-    const slice = join(dir, "ant-300.jsonl");
-    if (!existsSync(slice)) writeFileSync(slice, readFileSync(ANT, "utf8").split("\n").slice(0, 300).join("\n") + "\n");
+    const slice = join(dir, "ant-200.jsonl");
+    if (!existsSync(slice)) writeFileSync(slice, readFileSync(ANT, "utf8").split("\n").slice(0, 200).join("\n") + "\n");
     paths.push(slice);
   }
   return paths;

@@ -1,22 +1,35 @@
 // The workbench in a real browser (Debian's chromium through playwright-core): load it, open an entity, follow an
 // edge to its evidence in the reader, review a claim and see it persist after reload; every view is photographed
-// into docs/screenshots. Skipped, with a message saying how to enable it, where chromium is absent.
+// into docs/screenshots. Then the same views over the bundled sample corpus, read by the real extractor
+// (docs/screenshots/sample-*.png). Skipped, with a message saying how to enable it, where chromium is absent.
+// One file, so that one browser serves both and the UI is built once.
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
 import type { Browser, Page } from "playwright-core";
 import { buildServer } from "../../src/server/index.js";
-import type { Store } from "../../src/store/index.js";
-import { documentId } from "../../src/store/index.js";
+import { documentId, openSqliteStore, type Store } from "../../src/store/index.js";
+import { ingest } from "../../src/ingest/index.js";
 import { normalizeForMatch } from "../../src/text/index.js";
 import { sampleStore, KEYS, PIPELINE } from "../server/fixtures.js";
 import { HAS_CHROMIUM, CHROMIUM, CHROMIUM_ARGS, SKIP_MESSAGE, ROOT, DIST, ensureUiBuilt } from "./browser.js";
 
 const SHOTS = join(ROOT, "docs", "screenshots");
+const CORPUS = join(ROOT, "samples", "corpus");
+const HAS_CORPUS = existsSync(CORPUS) && readdirSync(CORPUS).some((f) => f.endsWith(".json"));
 const enc = encodeURIComponent;
 
 if (!HAS_CHROMIUM) console.warn(`\n*** ${SKIP_MESSAGE}\n`);
+
+/** One browser for the whole file, launched when first needed. */
+let browserP: Promise<Browser> | null = null;
+function launch(): Promise<Browser> {
+  browserP ??= import("playwright-core").then(({ chromium }) => chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS }));
+  return browserP;
+}
+afterAll(async () => { if (browserP) await (await browserP).close(); });
 
 if (!HAS_CHROMIUM) {
   describe("workbench in a browser", () => {
@@ -31,7 +44,6 @@ describe.runIf(HAS_CHROMIUM)("workbench in a browser", () => {
   let store: Store;
   let cleanup: () => Promise<void>;
   let app: FastifyInstance;
-  let browser: Browser;
   let page: Page;
   let base: string;
   const problems: string[] = [];
@@ -46,9 +58,7 @@ describe.runIf(HAS_CHROMIUM)("workbench in a browser", () => {
     }]);
     app = await buildServer(store, { staticDir: DIST, auth: { localToken: "ui-test-local-token-1" }, allowedHosts: ["127.0.0.1", "localhost"] });
     base = `${await app.listen({ port: 0, host: "127.0.0.1" })}/`;
-    const { chromium } = await import("playwright-core");
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 }, deviceScaleFactor: 1 });
+    page = await (await launch()).newPage({ viewport: { width: 1400, height: 900 }, deviceScaleFactor: 1 });
     page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
     page.on("console", (m) => { if (m.type() === "error") problems.push(`console: ${m.text()}`); });
     // Everything is bundled: any request off this server is a defect (it would fail with no internet).
@@ -57,7 +67,7 @@ describe.runIf(HAS_CHROMIUM)("workbench in a browser", () => {
   });
 
   afterAll(async () => {
-    await browser?.close();
+    await page?.close();
     await app?.close();
     await cleanup?.();
   });
@@ -237,6 +247,70 @@ describe.runIf(HAS_CHROMIUM)("workbench in a browser", () => {
   });
 
   it("met no page errors and fetched nothing from the internet", () => {
+    expect(problems).toEqual([]);
+  });
+});
+
+// ---------- the sample corpus ----------
+
+if (!HAS_CHROMIUM || !HAS_CORPUS) {
+  describe("workbench over the sample corpus", () => {
+    it.skip(!HAS_CHROMIUM ? SKIP_MESSAGE : `skipped: no sample reports in ${CORPUS}`, () => undefined);
+  });
+}
+
+describe.runIf(HAS_CHROMIUM && HAS_CORPUS)("workbench over the sample corpus", () => {
+  let dir: string;
+  let store: Store;
+  let app: FastifyInstance;
+  let page: Page;
+  let base: string;
+  const problems: string[] = [];
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), "rasad-samples-"));
+    store = await openSqliteStore(join(dir, "samples.db"));
+    const summary = await ingest([CORPUS], { store, workers: 0 });
+    expect(summary.ingested).toBeGreaterThan(0);
+    await ensureUiBuilt();
+    app = await buildServer(store, { staticDir: DIST, auth: { localToken: "samples-local-token-1" } });
+    base = `${await app.listen({ port: 0, host: "127.0.0.1" })}/`;
+    page = await (await launch()).newPage({ viewport: { width: 1400, height: 900 } });
+    page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+    page.on("console", (m) => { if (m.type() === "error") problems.push(`console: ${m.text()}`); });
+    mkdirSync(SHOTS, { recursive: true });
+  });
+
+  afterAll(async () => {
+    await page?.close();
+    await app?.close();
+    await store?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function open(hash: string): Promise<void> {
+    const view = hash.replace(/^#\/?/, "").split(/[/?]/)[0] || "overview";
+    await page.goto(base + hash);
+    await page.waitForSelector(`#app[data-ready="true"][data-view="${view}"]`, { timeout: 20_000 });
+  }
+
+  it("draws the overview, the network, the map and the timeline of the samples", async () => {
+    await open("#/");
+    expect(Number(await page.locator(".stat strong").first().textContent())).toBeGreaterThan(0);
+    await page.screenshot({ path: join(SHOTS, "sample-overview.png") });
+
+    await open("#/network");
+    await page.waitForFunction(() => Boolean((window as any).__rasadNetwork), null, { timeout: 20_000 });
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: join(SHOTS, "sample-network.png") });
+
+    await open("#/map");
+    await page.waitForFunction(() => { const m = (window as any).__rasadMap; return m && m.loaded() && m.getSource("places"); }, null, { timeout: 40_000 });
+    await page.waitForSelector(".cluster-count, .place-label", { timeout: 10_000 });
+    await page.screenshot({ path: join(SHOTS, "sample-map.png") });
+
+    await open("#/timeline");
+    await page.screenshot({ path: join(SHOTS, "sample-timeline.png") });
     expect(problems).toEqual([]);
   });
 });

@@ -2,7 +2,8 @@
 import { InvalidArgumentError, type Command } from "commander";
 import { RasadError } from "../../contract/index.js";
 import { openStore, defaultDbLocation } from "../../store/index.js";
-import { ingest, type IngestProgress, type IngestSummary } from "../../ingest/index.js";
+// the ingest path (worker pool, HTML and feed parsers, encodings) loads only when this command runs
+import type { IngestProgress, IngestSummary } from "../../ingest/index.js";
 
 /** "10MB", "512k", "1048576" → bytes. */
 export function parseSize(s: string): number {
@@ -86,6 +87,7 @@ export function registerIngest(program: Command): void {
       const timer = tty ? setInterval(draw, 250) : null;
       let summary: IngestSummary;
       try {
+        const { ingest } = await import("../../ingest/index.js");
         summary = await ingest(paths, {
           store, workers: o.workers, maxSize: o.maxSize, batchSize: o.batch, nearThreshold: o.nearThreshold, reextract: o.reextract,
           signal: stop.signal, onProgress: (p) => { last = p; },

@@ -16,6 +16,8 @@ function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string,
 }
 
 const DAY = 86_400_000;
+/** Cards listed at once; a bar narrows the list to its period. */
+const LIST_LIMIT = 150;
 function grainFor(first: string, last: string): Grain {
   const days = (Date.parse(last.slice(0, 10).padEnd(10, "-01").replace(/-$/, "")) - Date.parse(first.slice(0, 10).padEnd(10, "-01").replace(/-$/, ""))) / DAY;
   return days <= 62 ? "day" : days <= 3 * 366 ? "month" : "year";
@@ -100,9 +102,11 @@ export const timeline: View = async (root, { params }) => {
   const showBucket = (k: string | null) => {
     clear(list);
     const cs = k ? byBucket.get(k)! : dated;
+    const shown = cs.slice(0, LIST_LIMIT);
     put(list, h("h2", null, k ? `${k}: ${cs.length} claim(s)` : `All dated claims (${cs.length})`),
       k ? h("p", null, h("button", { type: "button", class: "link-button", onclick: () => showBucket(null) }, "Show all")) : null,
-      cs.map((c) => claimCard(c, { showDoc: true })));
+      shown.map((c) => claimCard(c, { showDoc: true })),
+      cs.length > shown.length ? h("p", { class: "muted" }, `… and ${cs.length - shown.length} more: click a bar or narrow the filters.`) : null);
     for (const g of chart.querySelectorAll<SVGGElement>("g.bucket")) g.classList.toggle("selected", g.dataset.bucket === k);
   };
   keys.forEach((k, i) => {
@@ -112,12 +116,15 @@ export const timeline: View = async (root, { params }) => {
     g.append(svg("title", {}, `${k}: ${cs.filter((c) => c.kind === "event").length} events, ${cs.filter((c) => c.kind === "flow").length} flows`));
     g.append(svg("rect", { x, y: 0, width: bw, height: H - 20, fill: "transparent" }));
     let up = mid;
-    for (const c of cs.filter((c): c is EventClaim => c.kind === "event")) {
+    // Stacked in vocabulary order, so that a colour sits at the same height from bar to bar.
+    const typeOrder = (t: string) => V().eventTypes.findIndex((x) => x.value === t);
+    const itemOrder = (t: string) => V().items.findIndex((x) => x.value === t);
+    for (const c of cs.filter((c): c is EventClaim => c.kind === "event").sort((a, b) => typeOrder(a.type) - typeOrder(b.type))) {
       up -= unit;
       g.append(svg("rect", { x: x + 1, y: up, width: Math.max(1, bw - 2), height: unit - 1, fill: EVENT_COLORS[c.type] ?? "#c62828", class: `bar ev-${c.type}` }));
     }
     let down = mid + 1;
-    for (const c of cs.filter((c): c is FlowClaim => c.kind === "flow")) {
+    for (const c of cs.filter((c): c is FlowClaim => c.kind === "flow").sort((a, b) => itemOrder(a.items[0]?.category) - itemOrder(b.items[0]?.category))) {
       g.append(svg("rect", { x: x + 1, y: down, width: Math.max(1, bw - 2), height: unit - 1, fill: ITEM_COLORS[c.items[0]?.category] ?? "#888", class: "bar" }));
       down += unit;
     }
