@@ -5,7 +5,7 @@
 // A reporting verb with no subject of its own («وذكرت أن», «وأضاف») continues the last source named.
 import type { Doc, Mention, Tag } from "./doc.js";
 import type { Source, Modality, SourceKind } from "../contract/index.js";
-import { toOriginal, TOKEN_PUNCT } from "../text/index.js";
+import { toOriginal, normalizeForMatch, TOKEN_PUNCT } from "../text/index.js";
 import { word, bareConj } from "./entities.js";
 
 /** English glosses that mark an organization as a news outlet or agency. */
@@ -25,7 +25,7 @@ function sourceAt(doc: Doc, i: number, j: number): Found | null {
       const tag = doc.layers.source[si];
       const kind = HEAD_KIND[tag.entry.type];
       // a media head («موقع», «شبكة») is a source only with the outlet's name after it
-      if (kind === "media" && !isNamed(doc, tag.last)) continue;
+      if (tag.entry.type === "media_head" && !isNamed(doc, tag.last)) continue;
       if (kind) {
         // the phrase runs on to the next punctuation or «أن/إن» (at most 8 words)
         let e = tag.last;
@@ -55,7 +55,7 @@ function isNamed(doc: Doc, k: number): boolean {
 }
 
 const HEAD_KIND: Record<string, SourceKind | undefined> = {
-  anonymous: "anonymous", person_head: "person", media_head: "media", org_head: "organization",
+  anonymous: "anonymous", media: "media", person_head: "person", media_head: "media", org_head: "organization",
 };
 
 function kindOfActor(doc: Doc, m: Mention): SourceKind {
@@ -101,7 +101,7 @@ export function attribute(doc: Doc): void {
 
   const sourceFor = (si: number): Source => {
     const f = perSentence[si];
-    if (!f || f.kind === "outlet") return { kind: "outlet" };
+    if (!f || f.kind === "outlet" || isOwnOutlet(doc, f)) return { kind: "outlet" };
     const span = spanOf(doc, f.start, f.end);
     return { kind: f.kind, span, text: doc.norm.source.slice(span[0], span[1]) };
   };
@@ -115,6 +115,26 @@ export function attribute(doc: Doc): void {
   for (const f of doc.flows) { f.source = sourceFor(f.sentence); f.modality = modalityFor(f.sentence, f.source); }
   for (const e of doc.events) { e.source = sourceFor(e.sentence); e.modality = modalityFor(e.sentence, e.source); }
   for (const f of doc.facts) f.source = sourceFor(f.sentence);
+}
+
+/**
+ * «حسب ما تابعت منصة SY24» in a report of sy-24.com is the outlet speaking for itself: a named outlet whose Latin
+ * name is in the report's web address, or whose name is the report's outlet, is the outlet.
+ */
+function isOwnOutlet(doc: Doc, f: Found): boolean {
+  if (f.kind !== "media" && f.kind !== "organization") return false;
+  const said = doc.tokens.text.slice(f.start, f.end);
+  const latin = said.replace(/[^a-z0-9]/g, "");
+  if (latin.length >= 3 && doc.input.url) {
+    let host = "";
+    try { host = new URL(doc.input.url).hostname.replace(/[^a-z0-9]/gi, "").toLowerCase(); } catch { host = ""; }
+    if (host.includes(latin)) return true;
+  }
+  if (doc.input.outlet) {
+    const outlet = normalizeForMatch(doc.input.outlet).replace(/^ال/, "");
+    if (outlet.length >= 3 && said.includes(outlet)) return true;
+  }
+  return false;
 }
 
 function sourceBefore(doc: Doc, v: Tag, first: number): Found | null {

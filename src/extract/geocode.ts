@@ -102,7 +102,7 @@ function candidatesOf(doc: Doc, own: LexEntry): LexEntry[] {
   let set: LexEntry[] | null = null;
   for (const t of doc.layers.entity ?? []) {
     if (t.entry !== own) continue;
-    const alts = (t.alts.length ? t.alts : [t.entry]).filter((e) => e === own || articleFits(t.pre, e));
+    const alts = (t.alts.length ? t.alts : [t.entry]).filter((e) => e === own || articleFits(doc, t, e));
     set = set ? set.filter((e) => alts.includes(e)) : alts;
   }
   const out = set && set.length ? set : [own];
@@ -235,8 +235,11 @@ function decide(doc: Doc, rec: EntityRec, cl: Cluster[], ctx: Context): LexEntry
   if (cl.length === 1) {
     const c = cl[0];
     // the only village of that name lies in another country than the one the report is about: not that one
+    // and a village nothing else in the report is near (no place of its country named) may be anywhere: «ولاية
+    // المهدية» in a Tunisian report is not the Syrian village «المهدية»
     const small = c.members.every((e) => isImported(e) && SMALL.has(e.type));
-    if (small && ctx.focus && c.rep.extra.country && c.rep.extra.country !== ctx.focus) return null;
+    const cc = c.rep.extra.country;
+    if (small && cc && ((ctx.focus && cc !== ctx.focus) || !ctx.countries.get(cc))) return null;
     return representative(c.members, want);
   }
   const scored = cl.map((c) => ({ c, s: score(rec, c, ctx, want) })).sort((a, b) => b.s - a.s);
@@ -302,7 +305,7 @@ function unknownCandidates(doc: Doc, rec: EntityRec): LexEntry[] {
       if (x.first !== a || (x.last !== b && x.last !== m.last)) continue;
       for (const i of x.entries) {
         const e = doc.lex.entries[i];
-        if (e.kind !== "place" || out.includes(e) || !articleAgrees(x, e)) continue;
+        if (e.kind !== "place" || out.includes(e) || !articleAgrees(doc, x, e)) continue;
         if (!headNames(doc, m, x) || !nameAllowed(doc, m, x, e)) continue;
         out.push(e);
       }
@@ -345,7 +348,7 @@ function checkImported(doc: Doc): void {
     const keep: Mention[] = [];
     for (const m of rec.mentions) {
       const tag = tagOf(doc, m, own);
-      const ok = !tag || m.via !== "lexicon" || (articleFits(tag.pre, own) && (!SMALL.has(own.type) || smallTagAllowed(doc, m, tag, own)));
+      const ok = !tag || m.via !== "lexicon" || (articleFits(doc, tag, own) && (!SMALL.has(own.type) || smallTagAllowed(doc, m, tag, own)));
       if (ok) keep.push(m);
       else dropMention(doc, m);
     }
@@ -401,7 +404,7 @@ function addContextMentions(doc: Doc, ix: EntryIndex): void {
     const all = x.entries.map((i) => doc.lex.entries[i]);
     // where a core entry or another kind of word shares the name, the tagger's reading stands
     if (all.some((e) => e.kind !== "place" || !isImported(e))) continue;
-    const small = all.filter((e) => SMALL.has(e.type) && articleAgrees(x, e));
+    const small = all.filter((e) => SMALL.has(e.type) && articleAgrees(doc, x, e));
     if (!small.length) continue;
     const key = keyOf(doc, x);
     if (isShort(doc, x, key) || small.some((e) => commonKeys(e).has(key))) continue;
@@ -532,7 +535,7 @@ function isShort(doc: Doc, x: Match, key: string): boolean {
 }
 
 /** The matcher key of the words of a match (clitics and articles off). */
-function keyOf(doc: Doc, x: Match): string {
+function keyOf(doc: Doc, x: { start: number; end: number }): string {
   return formKeys(doc.norm.text.slice(x.start, x.end)).join(" ");
 }
 
@@ -543,26 +546,38 @@ function commonKeys(e: LexEntry): Set<string> {
   return s;
 }
 
-const articleCache = new WeakMap<LexEntry, { with: boolean; without: boolean }>();
-function articleUse(e: LexEntry): { with: boolean; without: boolean } {
-  let v = articleCache.get(e);
-  if (!v) {
-    const norm = e.forms.map((f) => normalizeForMatch(f));
-    v = { with: norm.some((f) => f.startsWith("ال")), without: norm.some((f) => !f.startsWith("ال")) };
-    articleCache.set(e, v);
+const articleCache = new WeakMap<LexEntry, Map<string, { with: boolean; without: boolean }>>();
+/** Whether the entry's forms with this key are written with the article, without it, or both. */
+function articleUse(e: LexEntry, key: string): { with: boolean; without: boolean } {
+  let byKey = articleCache.get(e);
+  if (!byKey) {
+    byKey = new Map();
+    for (const f of e.forms) {
+      const k = formKeys(f).join(" ");
+      const v = byKey.get(k) ?? { with: false, without: false };
+      if (normalizeForMatch(f).startsWith("ال")) v.with = true;
+      else v.without = true;
+      byKey.set(k, v);
+    }
+    articleCache.set(e, byKey);
   }
-  return v;
+  return byKey.get(key) ?? { with: true, without: true };
 }
+
+type Span = { first: number; last: number; start: number; end: number; pre: string };
 
 /** «السورية» is not «سورية»: a place whose names never take the article is not read from a word that has one. */
-function articleAgrees(x: Match, e: LexEntry): boolean {
-  return articleFits(x.pre, e);
+function articleAgrees(doc: Doc, x: Span, e: LexEntry): boolean {
+  return articleFits(doc, x, e);
 }
 
-/** The article as written (the proclitics `pre` of the first word) fits the entry; for imported names both ways. */
-function articleFits(pre: string, e: LexEntry): boolean {
-  const has = /(^|[وفبلك])(ال|لل)$/.test(pre);
-  const use = articleUse(e);
+/**
+ * The article as written (the proclitics `pre` of the first word) fits the entry's forms of these words; for
+ * imported names both ways: «قاسم» (a man's name) is not the town «القاسم».
+ */
+function articleFits(doc: Doc, x: Span, e: LexEntry): boolean {
+  const has = /(^|[وفبلك])(ال|لل)$/.test(x.pre);
+  const use = articleUse(e, keyOf(doc, x));
   return has ? use.with : use.without || !isImported(e);
 }
 

@@ -20,7 +20,7 @@ export interface LexEntry {
 interface FileSpec { file: string; kind: LexKind; columns: string[]; typeColumn: string; allowed?: (v: string) => boolean }
 
 const FLOW_MODES_X = new Set<string>([...FLOW_MODES.values, "exchange", "via", "beneficiary"]);
-const SOURCE_KINDS_X = new Set(["anonymous", "person_head", "media_head", "org_head", "report_verb", "hedge", "denial"]);
+const SOURCE_KINDS_X = new Set(["anonymous", "media", "person_head", "media_head", "org_head", "report_verb", "hedge", "denial"]);
 const TIME_KINDS = new Set(["relative_day", "relative_period", "weekday", "month", "part_of_day", "duration_unit"]);
 const FUNCTION_ROLES = new Set(["member", "actor_head", "person_head", "place_head", "direction", "anaphor", "number",
   "casualty_killed", "casualty_injured", "negation"]);

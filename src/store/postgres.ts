@@ -26,18 +26,12 @@ import {
   type ClaimFilter, type ClaimKind, type ClaimDoc, type Edge, type EdgeFilter, type Graph, type NeighbourhoodOpts, type PlaceRecord,
   type PlaceFilter, type SearchHit, type Stats, type Page, type PageOpts, type Correction,
 } from "./store.js";
-import { createPool, transaction, lockKeys, redactUrl, storeError, isRetryable, Params, type Row, type Queryable } from "./pg/sql.js";
+import { createPool, transaction, lockKeys, redactUrl, storeError, isRetryable, searchBodyOf, Params, type Row, type Queryable } from "./pg/sql.js";
 import { migrate } from "./pg/migrate.js";
 import { relinkNear } from "./pg/near.js";
 
 const DEFAULT_LIMIT = 50;
 const MAX_LIMIT = 1000;
-/**
- * The search text indexed per document, at most (UTF-16 units). A tsvector holds at most 1 MB and positions up to
- * 16,383: the first quarter-million characters of a very long document are searchable, the rest is not.
- */
-const MAX_INDEX_CHARS = 250_000;
-
 function pageOf(p: PageOpts | undefined): { limit: number; offset: number } {
   const limit = Math.min(MAX_LIMIT, Math.max(1, Math.trunc(p?.limit ?? DEFAULT_LIMIT) || DEFAULT_LIMIT));
   const offset = Math.max(0, Math.trunc(p?.offset ?? 0) || 0);
@@ -151,9 +145,18 @@ function claimWhere(kind: ClaimKind | null, f: ClaimFilter = {}, p: Params): str
     if (!vals || vals.length === 0) return;
     sql.push(`EXISTS (SELECT 1 FROM claim_parties p WHERE p.claim_id = c.id AND p.role = ANY(${p.list(roles)}) AND p.entity = ANY(${p.list(vals)}))`);
   };
+  // "" in giver or receiver stands for an unnamed party (NULL)
+  const party0 = (col: string, vals: string[] | undefined) => {
+    if (!vals || vals.length === 0) return;
+    const named = vals.filter((v) => v !== "");
+    const alts: string[] = [];
+    if (named.length) alts.push(`${col} = ANY(${p.list(named)})`);
+    if (named.length < vals.length) alts.push(`${col} IS NULL`);
+    sql.push(`(${alts.join(" OR ")})`);
+  };
   if (kind) sql.push(`c.kind = ${p.add(kind)}`);
-  inList("c.giver", f.giver);
-  inList("c.receiver", f.receiver);
+  party0("c.giver", f.giver);
+  party0("c.receiver", f.receiver);
   party(ACTOR_ROLES, f.actor);
   if (f.entity && f.entity.length > 0) {
     sql.push(`EXISTS (SELECT 1 FROM claim_parties p WHERE p.claim_id = c.id AND p.entity = ANY(${p.list(f.entity)}))`);
@@ -206,10 +209,7 @@ export function ftsToTsquery(fts: string): string {
 
 /** A document's search text, cut to what a tsvector holds. */
 function searchBody(doc: DocumentInput, normText: string): string {
-  const t = doc.indexText ?? indexText(normText);
-  if (t.length <= MAX_INDEX_CHARS) return t;
-  const cut = t.lastIndexOf(" ", MAX_INDEX_CHARS);
-  return t.slice(0, cut > 0 ? cut : MAX_INDEX_CHARS);
+  return searchBodyOf(doc.indexText ?? indexText(normText));
 }
 const searchTitle = (title: string | undefined | null) => (title ? indexText(normalizeForMatch(title)) : "");
 
@@ -732,6 +732,7 @@ export class PostgresStore implements Store {
     if (filter.since) conds.push(`d.ingested_at >= ${p.add(filter.since)}`);
     if (filter.entity) conds.push(`EXISTS (SELECT 1 FROM entity_docs ed WHERE ed.doc_id = d.id AND ed.entity = ${p.add(filter.entity)})`);
     if (filter.originalsOnly) conds.push("d.duplicate_of IS NULL");
+    if (filter.idPrefix) conds.push(`d.id LIKE ${p.add(filter.idPrefix.toLowerCase().replace(/[\\%_]/g, (c) => "\\" + c) + "%")}`);
     return this.wrap("listing documents", async () => {
       const total = (await this.one(`SELECT count(*)::int AS n FROM documents d ${where(conds)}`, p.values))!.n as number;
       const items = (await this.q(

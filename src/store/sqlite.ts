@@ -97,8 +97,13 @@ function reindexSearch(db: Database.Database): void {
   db.transaction(() => {
     db.exec("DELETE FROM documents_fts");
     const ins = db.prepare("INSERT INTO documents_fts (rowid, title, body) VALUES (?, ?, ?)");
-    for (const r of db.prepare("SELECT seq, title, norm_text FROM documents").iterate() as IterableIterator<Row>) {
-      ins.run(r.seq, r.title ? indexText(normalizeForMatch(r.title)) : "", indexText(r.norm_text));
+    const page = db.prepare("SELECT seq, title, norm_text FROM documents WHERE seq > ? ORDER BY seq LIMIT 1000");
+    // pages, not an iterator: better-sqlite3 runs no other statement while one iterates
+    for (let after = -1; ;) {
+      const rows = page.all(after) as Row[];
+      if (rows.length === 0) break;
+      for (const r of rows) ins.run(r.seq, r.title ? indexText(normalizeForMatch(r.title)) : "", indexText(r.norm_text));
+      after = rows[rows.length - 1].seq;
     }
   }).immediate();
 }

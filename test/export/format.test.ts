@@ -78,3 +78,16 @@ describe("ingest output", () => {
     expect(s).toBe("30 read · 20 ingested (1 near-duplicates) · 2 duplicates · 1 failed · 2.0 s · 10 docs/s · 1 workers\nfailed:\n  EMPTY         file feed.rss: the document is empty (no text) (item 3)");
   });
 });
+
+describe("document output", () => {
+  it("shows metadata, copies, text and every claim", async () => {
+    const { formatDocument } = await import("../../src/cli/commands/query.js");
+    const d = (await store.getDocument(docIdOf(TEXT_A)))!;
+    const s = formatDocument(d);
+    expect(s.split("\n").slice(0, 2)).toEqual(["إتاوات داعش", "عين الفرات, 2024-03-10 · https://eyn.example/a"]);
+    expect(s).toContain("near-duplicates: ناقل الأخبار [");
+    expect(s).toContain(TEXT_A);
+    expect(s.match(/ → /g)).toHaveLength(3);
+    expect(formatDocument(d, false)).not.toContain(TEXT_A);
+  });
+});

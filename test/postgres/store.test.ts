@@ -116,6 +116,34 @@ if (why) {
       }
     });
 
+    it("rebuilds the search vectors when the search-text rules change", async () => {
+      const url = await server.createDatabase("reindex");
+      const s = await openPostgresStore(url);
+      await s.putDocuments([inputA()]);
+      await s.close();
+      const c = new pg.Client({ connectionString: url });
+      await c.connect();
+      await c.query("UPDATE meta SET value = 'old' WHERE key = 'search_text_version'");
+      await c.query("UPDATE documents SET tsv = ''::tsvector");
+      await c.end();
+      const again = await openPostgresStore(url);
+      expect((await again.search("الإتاوات")).total).toBe(1);
+      await again.close();
+    });
+
+    it("lists the claims behind an edge with an unnamed party, and documents by id prefix", async () => {
+      const s = await fresh();
+      const [a] = await s.putDocuments([inputA()]);
+      const x = (await s.getDocument(a.id))!;
+      expect((await s.listFlows({ giver: [""] })).total).toBe(0);
+      expect((await s.listFlows({ giver: ["", "actor/ndf"] })).total).toBe(1);
+      await s.addReview({ claimId: x.flows[0].id, verdict: "correct", corrected: { giver: null }, reviewer: "t" });
+      expect((await s.listFlows({ giver: [""] })).items.map((f) => f.id)).toEqual([x.flows[0].id]);
+      expect((await s.listDocuments({ idPrefix: a.id.slice(0, 12) })).items.map((d) => d.id)).toEqual([a.id]);
+      expect((await s.listDocuments({ idPrefix: "%" })).total).toBe(0);
+      await s.close();
+    });
+
     it("turns a parsed query into a tsquery: phrases adjacent, everything ANDed", () => {
       expect(ftsToTsquery('"a" "b c" "d"')).toBe("'a' & ('b' <-> 'c') & 'd'");
       expect(ftsToTsquery("")).toBe("");

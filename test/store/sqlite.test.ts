@@ -76,3 +76,32 @@ describe("SQLite specifics", () => {
     await w.close();
   });
 });
+
+describe("SQLite maintenance", () => {
+  it("rebuilds the full-text index when the search-text rules change", async () => {
+    const file = tempDb();
+    const s = await openStore(file);
+    await s.putDocuments([inputA()]);
+    await s.close();
+    const db = new Database(file);
+    db.prepare("UPDATE meta SET value = 'old' WHERE key = 'search_text_version'").run();
+    db.prepare("DELETE FROM documents_fts").run();
+    db.close();
+    const again = await openStore(file);
+    expect((await again.search("الإتاوات")).total).toBe(1);
+    await again.close();
+  });
+
+  it("lists the claims behind an edge with an unnamed party, and documents by id prefix", async () => {
+    const s = await openStore(tempDb());
+    const [a] = await s.putDocuments([inputA()]);
+    const x = (await s.getDocument(a.id))!;
+    expect((await s.listFlows({ giver: [""] })).total).toBe(0);
+    expect((await s.listFlows({ giver: ["", "actor/ndf"] })).total).toBe(1);
+    await s.addReview({ claimId: x.flows[0].id, verdict: "correct", corrected: { giver: null }, reviewer: "t" });
+    expect((await s.listFlows({ giver: [""] })).items.map((f) => f.id)).toEqual([x.flows[0].id]);
+    expect((await s.listDocuments({ idPrefix: a.id.slice(0, 12) })).items.map((d) => d.id)).toEqual([a.id]);
+    expect((await s.listDocuments({ idPrefix: "%" })).total).toBe(0);
+    await s.close();
+  });
+});

@@ -7,7 +7,7 @@ import {
 import {
   openStore, defaultDbLocation, resolveEntities, CLAIM_STATUSES,
   type Store, type ClaimFilter, type EdgeFilter, type FlowClaim, type EventClaim, type FactClaim, type Edge, type EntityProfile,
-  type SearchHit, type Page, type EntityRef, type Stats, type Failure,
+  type SearchHit, type Page, type EntityRef, type Stats, type Failure, type DocumentFull,
 } from "../../store/index.js";
 import { entityLabel } from "../../export/index.js";
 import { parseCount } from "./ingest.js";
@@ -178,6 +178,25 @@ export function formatHit(h: SearchHit, i: number, tty: boolean): string {
     `     ${h.snippet.start > 0 ? "…" : ""}${oneLine(out)}…`;
 }
 
+export function formatDocument(d: DocumentFull, withText = true): string {
+  const lines = [
+    `${d.title ?? "(untitled)"}`,
+    `${d.outlet ?? "?"}${d.published ? `, ${d.published}` : ""}${d.url ? ` · ${d.url}` : ""}`,
+    `id ${d.id} · ${d.path ?? ""} · pipeline ${d.pipeline}${d.duplicateOf ? ` · near-duplicate of ${d.duplicateOf}` : ""}`,
+  ];
+  if (d.copies.length > 1) lines.push(`also seen at: ${d.copies.slice(1).map((c) => c.outlet || c.url || c.path).join(" · ")}`);
+  if (d.nearDuplicates.length) lines.push(`near-duplicates: ${d.nearDuplicates.map((x) => `${x.outlet ?? "?"} [${x.id.slice(0, 12)}]`).join(" · ")}`);
+  if (withText) lines.push("", d.text);
+  lines.push("", `entities: ${d.entities.map(entityLabel).join(" · ") || "none"}`);
+  for (const f of d.flows) lines.push("", formatFlow(f));
+  for (const e of d.events) lines.push("", formatEvent(e));
+  for (const f of d.facts) {
+    lines.push("", `fact: ${who(f.subject)} ${FACT_TYPES.labels[f.type]?.en ?? f.type} ${f.object ? who(f.object) : ""}${f.value !== undefined ? ` ${f.value}` : ""}`, `            «${clip(oneLine(f.evidence.text))}»`);
+  }
+  if (!d.flows.length && !d.events.length && !d.facts.length) lines.push("", "no flows, events or facts were read from it");
+  return lines.join("\n");
+}
+
 export function formatStats(s: Stats): string {
   return [
     `documents ${s.documents} (${s.nearDuplicates} near-duplicates) · exact copies ${s.copies} · failures ${s.failures} · outlets ${s.outlets}`,
@@ -251,6 +270,21 @@ export function registerQuery(program: Command): void {
       if (o.json) return json(keys.length === 1 ? profiles[0] : profiles);
       const more = keys.length > 5 ? `\n\n… and ${keys.length - 5} more entities match «${name}»; give a key to pick one` : "";
       print(profiles.map(formatProfile).join("\n\n" + "─".repeat(40) + "\n\n") + more);
+    }));
+
+  q.command("doc").description("one report: its metadata, its text, and the flows, events and facts read from it")
+    .argument("<id>", "a document id, or the first digits of one (as listings show them)")
+    .option("--db <file>", "the store (default: $RASAD_DB, else ./rasad.db)")
+    .option("--no-text", "leave the text out")
+    .option("--json", "JSON for scripts")
+    .action(async (id: string, o: { db?: string; text: boolean; json?: boolean }) => withStore(o, async (store) => {
+      const found = /^[0-9a-f]{32}$/.test(id) ? [id] : (await store.listDocuments({ idPrefix: id }, { limit: 2 })).items.map((d) => d.id);
+      if (found.length === 0) throw new RasadError("NOT_FOUND", `no document ${id}`, { param: "id" });
+      if (found.length > 1) throw new RasadError("BAD_PARAM", `${id} starts more than one document id; give more digits`, { param: "id" });
+      const d = await store.getDocument(found[0]);
+      if (!d) throw new RasadError("NOT_FOUND", `no document ${id}`, { param: "id" });
+      if (o.json) return json(d);
+      print(formatDocument(d, o.text));
     }));
 
   q.command("search").description("full-text search (normalized Arabic: harakat, hamza forms and clitics do not matter); \"quotes\" for a phrase")

@@ -2,9 +2,10 @@
 // several workers starting at once migrate it exactly once.
 import type pg from "pg";
 import { RasadError } from "../../contract/index.js";
-import { SEARCH_TEXT_VERSION } from "../search-text.js";
+import { normalizeForMatch } from "../../text/index.js";
+import { SEARCH_TEXT_VERSION, indexText } from "../search-text.js";
 import { PG_MIGRATIONS, PG_LATEST_SCHEMA } from "./migrations/index.js";
-import { transaction } from "./sql.js";
+import { transaction, searchBodyOf } from "./sql.js";
 
 /** An arbitrary constant: the advisory lock that serializes rasad's migrations in one database. */
 const MIGRATION_LOCK = "7206530718125611301";
@@ -23,9 +24,35 @@ export async function migrate(pool: pg.Pool): Promise<number> {
       await c.query(m.sql);
       await c.query("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)", [m.version, m.name, new Date().toISOString()]);
     }
-    await c.query("INSERT INTO meta (key, value) VALUES ('search_text_version', $1) ON CONFLICT (key) DO NOTHING", [SEARCH_TEXT_VERSION]);
+    const v = (await c.query("SELECT value FROM meta WHERE key = 'search_text_version'")).rows[0];
+    if (v && v.value !== SEARCH_TEXT_VERSION) await reindexSearch(c);
+    await c.query(
+      "INSERT INTO meta (key, value) VALUES ('search_text_version', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+      [SEARCH_TEXT_VERSION],
+    );
     return Math.max(newest, PG_LATEST_SCHEMA);
   });
+}
+
+/**
+ * Rebuilds every document's search vector when the rules of search-text.ts change (SEARCH_TEXT_VERSION): the
+ * search text is made by the application (normalized, clitics segmented), so PostgreSQL cannot redo it alone.
+ */
+async function reindexSearch(c: pg.PoolClient): Promise<void> {
+  for (let after = ""; ;) {
+    const rows = (await c.query("SELECT id, title, norm_text FROM documents WHERE id > $1 ORDER BY id LIMIT 500", [after])).rows;
+    if (rows.length === 0) return;
+    await c.query(
+      `UPDATE documents d SET tsv = setweight(to_tsvector('simple', v.title), 'A') || setweight(to_tsvector('simple', v.body), 'B')
+       FROM unnest($1::text[], $2::text[], $3::text[]) AS v(id, title, body) WHERE d.id = v.id`,
+      [
+        rows.map((r) => r.id),
+        rows.map((r) => (r.title ? indexText(normalizeForMatch(r.title)) : "")),
+        rows.map((r) => searchBodyOf(indexText(r.norm_text))),
+      ],
+    );
+    after = rows[rows.length - 1].id;
+  }
 }
 
 /** The schema version of a database, without changing it (0: not a rasad database yet). */

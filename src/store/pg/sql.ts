@@ -105,3 +105,16 @@ export async function lockKeys(c: Queryable, keys: bigint[]): Promise<void> {
   const sorted = [...new Set(keys)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   await c.query("SELECT pg_advisory_xact_lock(k) FROM unnest($1::bigint[]) WITH ORDINALITY AS t(k, i) ORDER BY i", [sorted.map(String)]);
 }
+
+/**
+ * The search text indexed per document, at most (UTF-16 units). A tsvector holds at most 1 MB and positions up to
+ * 16,383: the first quarter-million characters of a very long document are searchable, the rest is not.
+ */
+export const MAX_INDEX_CHARS = 250_000;
+
+/** A document's search text cut, at a word boundary, to what a tsvector holds. */
+export function searchBodyOf(t: string): string {
+  if (t.length <= MAX_INDEX_CHARS) return t;
+  const cut = t.lastIndexOf(" ", MAX_INDEX_CHARS);
+  return t.slice(0, cut > 0 ? cut : MAX_INDEX_CHARS);
+}
