@@ -456,6 +456,13 @@ export function findEvents(doc: Doc): void {
       }
     }
     const evs = [...here.values()];
+    // civilians and organizations (an agency that reports, a charity) do not fight: they are targets or nothing
+    for (const ev of evs) {
+      if (!VIOLENT.has(ev.type) && ev.type !== "arrest" && ev.type !== "siege" && ev.type !== "territory_change") continue;
+      const passive = ev.agents.filter((a) => a.type === "civilians" || a.type === "organization");
+      ev.agents = ev.agents.filter((a) => !passive.includes(a));
+      ev.targets = uniq([...ev.targets, ...passive.filter((a) => a.type === "civilians")]);
+    }
     // casualties go to the incident that caused them: the first violent event of the sentence
     const violent = evs.find((e) => VIOLENT.has(e.type));
     if (violent) { if (killed !== undefined) violent.killed = killed; if (injured !== undefined) violent.injured = injured; }

@@ -224,6 +224,8 @@ function score(rec: EntityRec, c: Cluster, ctx: Context, want: string | undefine
     s += dmin <= 25 ? 2 : dmin <= 60 ? 1 : 0;
   }
   if (want) s += c.members.some((e) => (FITS[want] ?? [want]).includes(e.type)) ? 1.5 : -2;
+  // an imported village beats a better-known place of the same name only when a head noun asks for a village
+  if (c.members.every((e) => isImported(e) && SMALL.has(e.type)) && !(want && (FITS[want] ?? []).some((x) => SMALL.has(x)))) s -= 3;
   const pop = Math.max(0, ...c.members.map((e) => Number(e.extra.population ?? 0) || 0));
   s += Math.min(1, Math.log10(pop + 1) / 6);
   return s;

@@ -155,3 +155,16 @@ export async function retryDead(url: string, ids?: string[]): Promise<number> {
     await closeBoss(boss);
   }
 }
+
+/** Deletes every job of the ingest and dead-letter queues, live and archived (benchmarks, tests, a fresh start). */
+export async function resetQueue(url: string): Promise<number> {
+  return withPool(url, async (pool) => {
+    if (!(await installed(pool))) return 0;
+    return transaction(pool, async (c) => {
+      const names = [INGEST_QUEUE, DEAD_QUEUE];
+      const a = (await c.query(`DELETE FROM ${QUEUE_SCHEMA}.job WHERE name = ANY($1::text[])`, [names])).rowCount ?? 0;
+      const b = (await c.query(`DELETE FROM ${QUEUE_SCHEMA}.archive WHERE name = ANY($1::text[])`, [names])).rowCount ?? 0;
+      return a + b;
+    });
+  });
+}

@@ -67,6 +67,28 @@ export async function openPostgresStore(url: string, opts: PostgresOptions = {})
   return new PostgresStore(pool, redactUrl(url), opts.readonly ?? false);
 }
 
+/**
+ * Empties a PostgreSQL store: every document, entity, claim, review and failure (for benchmarks and tests; `rasad
+ * queue reset --store --yes`). The schema stays.
+ */
+export async function emptyPostgresStore(url: string): Promise<void> {
+  const pool = createPool(url, 1);
+  try {
+    await migrate(pool);
+    await transaction(pool, async (c) => {
+      const tables = (await c.query(
+        "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename NOT IN ('schema_migrations', 'meta')",
+      )).rows.map((r) => `"${r.tablename}"`);
+      await c.query(`TRUNCATE ${tables.join(", ")} RESTART IDENTITY`);
+      await c.query("ALTER SEQUENCE doc_order RESTART");
+    });
+  } catch (err) {
+    throw storeError(`emptying ${redactUrl(url)}`, err);
+  } finally {
+    await pool.end().catch(() => {});
+  }
+}
+
 // ---------- SQL fragments ----------
 
 const DOC_META_COLS = "d.id, d.source_id, d.url, d.title, d.outlet, d.published, d.ingested_at, d.pipeline, d.duplicate_of, d.path, d.length";

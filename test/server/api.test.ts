@@ -213,6 +213,9 @@ describe("entities", () => {
     expect(p.in.find((e: Edge) => e.category === "money")).toMatchObject({ claims: 2, documents: 2, outlets: 2 });
     expect(p.out.map((e: Edge) => e.category).sort()).toEqual(["access", "fuel"]);
     expect(p.documents).toHaveLength(3);
+    // A name the lexicon does not know is keyed by its normalized form, Arabic and spaces included.
+    const families = await get(`/api/entities/${enc("actor/~ذويهم")}`);
+    expect(families.entity.name).toEqual({ ar: "ذويهم", en: "their families" });
     await bad(`/api/entities/${enc("actor/nobody")}`, undefined, 404);
     await bad(`/api/entities/nobody`, "key");
     await bad(`/api/entities/${enc(KEYS.fourth)}?depth=2`, "depth");

@@ -50,6 +50,8 @@ async function route(): Promise<void> {
   app.className = `view-${name || "overview"}`;
   if (!def) {
     app.append(h("section", { class: "panel" }, h("h1", null, "Not found"), h("p", null, "No such view. ", h("a", { href: "#/" }, "Back to the overview"))));
+    app.dataset.ready = "error";
+    app.removeAttribute("aria-busy");
     return;
   }
   document.title = `${def.title} · rasad رصد`;

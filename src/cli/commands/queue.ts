@@ -3,8 +3,9 @@
 import { InvalidArgumentError, type Command } from "commander";
 import { RasadError } from "../../contract/index.js";
 import { defaultDbLocation } from "../../store/index.js";
+import { emptyPostgresStore } from "../../store/postgres.js";
 import {
-  enqueueSources, queueStatus, deadLetters, retryDead, requirePostgres,
+  enqueueSources, queueStatus, deadLetters, retryDead, resetQueue, requirePostgres,
   type EnqueueProgress, type EnqueueSummary, type QueueStatus,
 } from "../../queue/index.js";
 
@@ -101,6 +102,19 @@ export function registerQueue(program: Command): void {
       }
       if (d.total > d.items.length) process.stdout.write(`… and ${fmt(d.total - d.items.length)} more (--limit)\n`);
       process.stdout.write("queue them again with: rasad queue retry [ID…]\n");
+    });
+  queue
+    .command("reset")
+    .description("delete every queued, finished and dead job; with --store, empty the store too (benchmarks, tests)")
+    .option("--db <url>", "the PostgreSQL store (default: $RASAD_DB)")
+    .option("--store", "also delete every document, entity, claim, review and failure of the store")
+    .option("--yes", "really do it")
+    .action(async (o: { db?: string; store?: boolean; yes?: boolean }) => {
+      const url = requirePostgres(o.db ?? defaultDbLocation(), "rasad queue reset");
+      if (!o.yes) throw new RasadError("BAD_PARAM", `this deletes every job${o.store ? " and the whole store" : ""}: add --yes`, { param: "yes" });
+      const n = await resetQueue(url);
+      if (o.store) await emptyPostgresStore(url);
+      process.stdout.write(`${fmt(n)} jobs deleted${o.store ? "; the store is empty" : ""}\n`);
     });
   queue
     .command("retry")

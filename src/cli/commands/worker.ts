@@ -1,4 +1,6 @@
 // `rasad worker --db postgres://…`: claim queued documents, extract and store them, until stopped (SIGTERM, Ctrl-C).
+import { fork } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { InvalidArgumentError, type Command } from "commander";
 import { defaultDbLocation } from "../../store/index.js";
 import { runWorker, requirePostgres, type WorkerProgress } from "../../queue/index.js";
@@ -27,11 +29,13 @@ export function registerWorker(program: Command): void {
     .option("--threads <n>", "extraction threads (default: one per core; 0 extracts in the main thread)", count(0))
     .option("--batch <n>", "documents claimed at once and stored in one transaction", count(1), 16)
     .option("--poll-ms <ms>", "pause between polls of an empty queue", count(50), 1000)
+    .option("--processes <n>", "worker processes to run on this machine (default 1)", count(1), 1)
     .option("--until-empty", "exit when the queue has nothing left (nothing pending, retrying or active)")
     .option("--json", "print the final summary as JSON")
     .option("-q, --quiet", "no progress lines")
-    .action(async (o: { db?: string; threads?: number; batch: number; pollMs: number; untilEmpty?: boolean; json?: boolean; quiet?: boolean }) => {
+    .action(async (o: { db?: string; threads?: number; batch: number; pollMs: number; processes: number; untilEmpty?: boolean; json?: boolean; quiet?: boolean }) => {
       const url = requirePostgres(o.db ?? defaultDbLocation(), "rasad worker");
+      if (o.processes > 1) return runProcesses(url, o);
       const stop = new AbortController();
       let signals = 0;
       const onSignal = (sig: NodeJS.Signals) => {
@@ -61,4 +65,48 @@ export function registerWorker(program: Command): void {
         process.off("SIGINT", onSignal);
       }
     });
+}
+
+/**
+ * `--processes N`: N workers on this machine, each its own process (extraction is CPU-bound, and one process is
+ * what a machine elsewhere would run). Signals are passed on; the summary adds theirs up.
+ */
+async function runProcesses(url: string, o: { threads?: number; batch: number; pollMs: number; processes: number; untilEmpty?: boolean; json?: boolean; quiet?: boolean }): Promise<void> {
+  // detached: a Ctrl-C on the terminal reaches this process only, which passes it on once (a second signal would
+  // make a child quit without finishing its batch). This file's CLI entry: dist/cli/index.js, or src/cli/index.ts under tsx (whose loader the children inherit)
+  const entry = fileURLToPath(new URL(import.meta.url.endsWith(".ts") ? "../index.ts" : "../index.js", import.meta.url));
+  const args = ["worker", "--db", url, "--batch", String(o.batch), "--poll-ms", String(o.pollMs), "--json"];
+  if (o.threads !== undefined) args.push("--threads", String(o.threads));
+  if (o.untilEmpty) args.push("--until-empty");
+  const started = performance.now();
+  const children = Array.from({ length: o.processes }, () => fork(entry, args, { stdio: ["ignore", "pipe", "inherit", "ipc"], detached: true }));
+  const pass = (sig: NodeJS.Signals) => { for (const c of children) if (c.exitCode === null) c.kill(sig); };
+  process.on("SIGTERM", pass);
+  process.on("SIGINT", pass);
+  if (!o.quiet && !o.json) process.stderr.write(`worker: ${o.processes} processes (${children.map((c) => c.pid).join(", ")})\n`);
+  try {
+    const results = await Promise.all(children.map((c) => new Promise<{ code: number | null; out: string }>((resolve) => {
+      let out = "";
+      c.stdout!.on("data", (b) => { out += b; });
+      c.on("exit", (code) => resolve({ code, out }));
+    })));
+    const sum: WorkerProgress = { done: 0, ingested: 0, nearDuplicates: 0, duplicates: 0, reextracted: 0, failed: 0, dead: 0, seconds: 0, docsPerSecond: 0 };
+    for (const r of results) {
+      try {
+        const p = JSON.parse(r.out) as WorkerProgress;
+        for (const k of ["done", "ingested", "nearDuplicates", "duplicates", "reextracted", "failed", "dead"] as const) sum[k] += p[k];
+      } catch { /* a child that died printed no summary: its exit code says so */ }
+    }
+    sum.seconds = (performance.now() - started) / 1000;
+    sum.docsPerSecond = sum.seconds > 0 ? (sum.ingested + sum.reextracted) / sum.seconds : 0;
+    process.stdout.write((o.json ? JSON.stringify({ ...sum, processes: o.processes }, null, 2) : `worker: ${o.processes} processes: ${formatWorkerProgress(sum)}`) + "\n");
+    const bad = results.filter((r) => r.code !== 0);
+    if (bad.length > 0) {
+      process.stderr.write(`worker: ${bad.length} of ${o.processes} processes failed (exit ${bad.map((r) => r.code).join(", ")})\n`);
+      process.exitCode = 1;
+    }
+  } finally {
+    process.off("SIGTERM", pass);
+    process.off("SIGINT", pass);
+  }
 }

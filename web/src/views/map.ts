@@ -12,7 +12,7 @@ import type { FeatureCollection, Point, Geometry } from "geojson";
 // The outlines ship as files (fetched from this server, cached for good), not inlined into the script.
 import countries50mUrl from "world-atlas/countries-50m.json?url";
 import countries110mUrl from "world-atlas/countries-110m.json?url";
-import { api, enc, type Page, type PlaceRecord, type EventClaim, type FlowClaim } from "../api.js";
+import { api, type Page, type PlaceRecord, type EventClaim, type FlowClaim } from "../api.js";
 import { h, put, ar, clear } from "../dom.js";
 import { chip, V, EVENT_COLORS, PLACE_COLOR } from "../labels.js";
 import { claimCard, entityLink } from "../claims.js";
