@@ -1,31 +1,33 @@
 // rasad CLI: one commander program; each command lives in its own file under commands/.
+// Only the command being run is loaded (the server and queue modules pull in heavy dependencies); --help loads all.
 import { Command } from "commander";
 import { describeError } from "../contract/index.js";
-import { registerExtract } from "./commands/extract.js";
-import { registerIngest } from "./commands/ingest.js";
-import { registerQuery } from "./commands/query.js";
-import { registerExport } from "./commands/export.js";
-import { registerServe } from "./commands/serve.js";
-import { registerGazetteer } from "./commands/gazetteer.js";
-import { registerWorker } from "./commands/worker.js";
-import { registerQueue } from "./commands/queue.js";
 
-const program = new Command();
-program
-  .name("rasad")
-  .description("rasad (رصد): Arabic war-economy reporting into sourced, structured knowledge")
-  .version("0.1.0");
+type Register = (program: Command) => void;
+const COMMANDS: Record<string, () => Promise<Register>> = {
+  extract: async () => (await import("./commands/extract.js")).registerExtract,
+  ingest: async () => (await import("./commands/ingest.js")).registerIngest,
+  query: async () => (await import("./commands/query.js")).registerQuery,
+  export: async () => (await import("./commands/export.js")).registerExport,
+  serve: async () => (await import("./commands/serve.js")).registerServe,
+  gazetteer: async () => (await import("./commands/gazetteer.js")).registerGazetteer,
+  worker: async () => (await import("./commands/worker.js")).registerWorker,
+  queue: async () => (await import("./commands/queue.js")).registerQueue,
+};
 
-registerExtract(program);
-registerIngest(program);
-registerQuery(program);
-registerExport(program);
-registerServe(program);
-registerGazetteer(program);
-registerWorker(program);
-registerQueue(program);
+async function main(): Promise<void> {
+  const program = new Command();
+  program
+    .name("rasad")
+    .description("rasad (رصد): Arabic war-economy reporting into sourced, structured knowledge")
+    .version("0.1.0");
+  const wanted = process.argv[2];
+  const names = wanted && COMMANDS[wanted] ? [wanted] : Object.keys(COMMANDS);
+  for (const name of names) (await COMMANDS[name]())(program);
+  await program.parseAsync(process.argv);
+}
 
-program.parseAsync(process.argv).catch((err) => {
+main().catch((err) => {
   console.error(`rasad: ${describeError(err)}`);
   process.exit(1);
 });

@@ -65,6 +65,7 @@ export function geocode(doc: Doc): void {
   const ctx = contextOf(doc, settled);
   for (const [rec, cl] of geoOnly) placeUnknown(doc, rec, cl, ctx);
   addContextMentions(doc, idx);
+  placeSites(doc);
   for (const rec of doc.entities.values()) if (rec.kind === "place" && rec.geo) rec.geo.precision = precisionFor(doc, rec);
 }
 
@@ -333,6 +334,48 @@ function placeUnknown(doc: Doc, rec: EntityRec, cl: Cluster[], ctx: Context): vo
 }
 
 function canonicalOf(doc: Doc, e: LexEntry): LexEntry { return canonical(e, entryIndex(doc)); }
+
+/**
+ * A crossing or checkpoint named by the place it stands at («معبر مدينة الطبقة» the Tabqa crossing) takes that
+ * place's point; a quarter the gazetteer does not know («حي هرابش») takes the point of the one town its sentence
+ * (else its paragraph) names, at town precision: it lies in that town.
+ */
+function placeSites(doc: Doc): void {
+  for (const rec of doc.entities.values()) {
+    if (rec.kind !== "place" || rec.geo || !rec.key.startsWith("place/~") || rec.type !== "site") continue;
+    for (const m of rec.mentions) {
+      const i = m.last < doc.tokens.count ? doc.mentionAt[m.last] : -1;
+      const next = i >= 0 ? doc.mentions[i] : null;
+      if (next && next.first === m.last && next.entity.kind === "place" && next.entity.geo && isTownLike(next.entity)) {
+        rec.geo = { lat: next.entity.geo.lat, lon: next.entity.geo.lon, precision: "town" };
+        rec.country = next.entity.country;
+        rec.admin1 = next.entity.admin1;
+        break;
+      }
+    }
+    if (rec.geo) continue;
+    const quarter = rec.mentions.some((m) => /^(حي|احياء|حاره)$/.test(bareHead(word(doc, m.first))));
+    if (!quarter) continue;
+    const m = rec.mentions[0];
+    for (const within of [doc.sentOf, doc.paraOf]) {
+      const towns = new Set<EntityRec>();
+      for (const o of doc.mentions) if (o.entity !== rec && o.entity.kind === "place" && o.entity.geo && isTownLike(o.entity) && within[o.first] === within[m.first]) towns.add(o.entity);
+      if (towns.size === 1) {
+        const t = [...towns][0];
+        rec.geo = { lat: t.geo!.lat, lon: t.geo!.lon, precision: "town" };
+        rec.country = t.country;
+        rec.admin1 = t.admin1;
+        break;
+      }
+      if (towns.size > 1) break;
+    }
+  }
+}
+
+/** A town, or a governorate whose point is its capital town. */
+function isTownLike(rec: EntityRec): boolean {
+  return rec.type === "city" || rec.type === "village" || rec.type === "governorate";
+}
 
 // ---------- imported villages: a head noun, or context ----------
 

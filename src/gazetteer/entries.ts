@@ -85,15 +85,15 @@ export function toLexEntries(places: StoredPlace[], core: LexEntry[], risk: Risk
   const out: LexEntry[] = [];
   for (const p of places) {
     const admin1 = (p.admin1 && keyMap.get(p.admin1)) || nearestLabel.get(p) || p.admin1;
-    // forms once each by key (the normalizer makes «حماة» and «حماه» one), the source's first spelling kept
     // a name that is a word of another lexicon («مدينة» the head noun, «الجيش» the army) is left out: matched, it
     // would take the words from the grammar («معبر مدينة الطبقة» is the crossing of al-Tabqa, not a village «مدينة»)
     const forms: string[] = [];
     const keys: string[] = [];
     p.ar.forEach((f, i) => {
       const k = p.keys[i];
-      if (!k || keys.includes(k)) return;
+      if (!k || forms.includes(f.trim())) return;
       if (risk.lexicon.has(k)) { if (stats) stats.dropped++; return; }
+      // spellings that share a key stay: whether a name is written with the article is evidence («القاسم»)
       forms.push(f.trim());
       keys.push(k);
     });

@@ -27,8 +27,8 @@ export interface ServerOptions {
   allowedHosts?: string[];
   /** Requests per minute per client; reads from loopback are not limited. False: no limits. */
   rateLimit?: { read?: number; write?: number } | false;
-  /** Fastify's logger (off by default). */
-  logger?: boolean;
+  /** Fastify's logger: off by default; `{ level: "warn" }` logs failures only (as JSON lines). */
+  logger?: boolean | { level: "fatal" | "error" | "warn" | "info" | "debug" };
   /** Largest request body in bytes (default 1 MiB). */
   bodyLimit?: number;
   version?: string;

@@ -23,7 +23,7 @@ beforeAll(async () => {
   await store.close();
 });
 
-describe("rasad query and export (CLI)", () => {
+describe("rasad query and export (CLI)", { timeout: 120_000 }, () => {
   it("search prints Arabic snippets with the matched words marked", () => {
     const r = rasad("query", "search", "--db", db, "الفدية");
     expect(r.code).toBe(0);

@@ -8,7 +8,7 @@ import { openStore, type Store } from "../../src/store/index.js";
 import {
   formatFlow, formatEvent, formatEdge, formatProfile, formatHit, formatStats, addFilterOptions, filterFromOptions,
 } from "../../src/cli/commands/query.js";
-import { formatSummary, parseSize } from "../../src/cli/commands/ingest.js";
+import { formatSummary, parseSize, progressLine } from "../../src/cli/commands/ingest.js";
 import { inputA, inputB, inputC, docIdOf, TEXT_A } from "../store/fixtures.js";
 
 let dir: string;
@@ -65,6 +65,12 @@ describe("query output", () => {
 });
 
 describe("ingest output", () => {
+  it("draws a progress line with the share of input read and documents per second", () => {
+    const p = { bytes: 500, totalBytes: 1000, read: 120, ingested: 100, nearDuplicates: 0, duplicates: 15, reextracted: 0, failed: 5, seconds: 4 };
+    expect(progressLine(p)).toBe("[████████████░░░░░░░░░░░░]  50% 120 read · 100 new · 15 dup · 5 failed · 25 docs/s");
+    expect(progressLine({ ...p, totalBytes: 0 })).toMatch(/^\[░{24}\] 120 read/);
+  });
+
   it("parses sizes and prints a summary with the failures", () => {
     expect(parseSize("10MB")).toBe(10 * 1024 * 1024);
     expect(parseSize("512k")).toBe(512 * 1024);

@@ -51,7 +51,7 @@ describe("rasad ingest (CLI)", () => {
     expect(r.code).toBe(0);
     const s = JSON.parse(r.stdout);
     expect(s).toMatchObject({ read: 30, ingested: 20, nearDuplicates: 1, duplicates: 2, failed: 8, workers: 1 });
-  });
+  }, 120_000);
 
   it("reads standard input and uses RASAD_DB", () => {
     const db = join(tempDir(), "env.db");
@@ -62,7 +62,7 @@ describe("rasad ingest (CLI)", () => {
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ read: 2, ingested: 2 });
     expect(existsSync(db)).toBe(true);
-  });
+  }, 120_000);
 
   it("fails clearly on a bad option or an unusable store", () => {
     const bad = rasad(["ingest", "--max-size", "lots", CORPUS]);
@@ -73,7 +73,7 @@ describe("rasad ingest (CLI)", () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^rasad: file .*: the store failed \(cannot open /);
     expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
-  });
+  }, 120_000);
 
   it("survives kill -9 mid-run: the store is whole, and a rerun ends with the same store as a clean run", async () => {
     const dir = tempDir();
@@ -109,5 +109,5 @@ describe("rasad ingest (CLI)", () => {
     const rs = JSON.parse(rerun.stdout);
     expect(rs.ingested + after.documents).toBe(cs.ingested);
     expect(snapshot(killed)).toEqual(snapshot(clean));
-  });
+  }, 240_000);
 });

@@ -114,5 +114,5 @@ describe("ingest (in-process)", () => {
     expect(st.outlets).toBe(8); // Jawhara FM and the seven fixture outlets
     expect((await store.search("داعش")).total).toBeGreaterThan(20);
     await store.close();
-  });
+  }, 180_000);
 });

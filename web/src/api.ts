@@ -55,7 +55,16 @@ export const api = {
 /** Who we are: a pasted token (kept in this browser), else the start-up token the server gives its own machine. */
 export async function startSession(): Promise<Session> {
   token = localStorage.getItem(TOKEN_KEY);
-  const s = await call<Session>("GET", "/api/session");
+  let s: Session;
+  try {
+    s = await call<Session>("GET", "/api/session");
+  } catch (err) {
+    // A stored token that was revoked: forget it and carry on without one.
+    if (!(err instanceof ApiError && err.status === 401 && token)) throw err;
+    setStoredToken(null);
+    token = null;
+    s = await call<Session>("GET", "/api/session");
+  }
   if (s.token) token = s.token;
   return s;
 }

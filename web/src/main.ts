@@ -119,6 +119,15 @@ async function start(): Promise<void> {
     await loadVocab();
   } catch (err) {
     clear(app);
+    if (err instanceof ApiError && err.status === 401) {
+      // This server wants a token even for reading (it listens beyond loopback).
+      const input = h("input", { type: "password", name: "token", size: 40, "aria-label": "Access token", autocomplete: "off" });
+      const form = h("form", { class: "filters" }, h("label", null, "Token ", input), h("button", { type: "submit" }, "Sign in"));
+      form.addEventListener("submit", (ev) => { ev.preventDefault(); setStoredToken(input.value.trim() || null); location.reload(); });
+      app.append(h("section", { class: "panel" }, h("h1", null, "A token is needed"),
+        h("p", null, "This rasad server needs an access token to read. Ask its administrator for one (", h("code", null, "rasad token create --role viewer"), ")."), form));
+      return;
+    }
     const msg = err instanceof ApiError ? err.message : "The rasad server cannot be reached.";
     app.append(h("section", { class: "panel error-panel" }, h("h1", null, "Cannot start"), h("p", { class: "error" }, msg)));
     return;

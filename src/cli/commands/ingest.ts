@@ -32,7 +32,7 @@ export function parseFraction(s: string): number {
 
 const fmt = (n: number) => n.toLocaleString("en-US");
 
-function bar(p: IngestProgress): string {
+export function progressLine(p: IngestProgress): string {
   const width = 24;
   const frac = p.totalBytes > 0 ? Math.min(1, p.bytes / p.totalBytes) : 0;
   const full = Math.round(frac * width);
@@ -83,7 +83,7 @@ export function registerIngest(program: Command): void {
       };
       process.on("SIGINT", onSigint);
       let last: IngestProgress | null = null;
-      const draw = () => { if (last) process.stderr.write(`\r\x1b[K${bar(last)}`); };
+      const draw = () => { if (last) process.stderr.write(`\r\x1b[K${progressLine(last)}`); };
       const timer = tty ? setInterval(draw, 250) : null;
       let summary: IngestSummary;
       try {

@@ -36,6 +36,8 @@ export function registerServe(program: Command): void {
         // On loopback the only browser that can reach us is this machine's: it gets the start-up token.
         auth: { localToken: loopback && o.localToken ? newToken() : undefined, readNeedsToken: !loopback },
         allowedHosts: loopback ? ["127.0.0.1", "localhost", "[::1]"] : undefined,
+        // Requests that fail on our side (500) are logged; the client only ever sees "internal error".
+        logger: { level: "error" },
       });
       const address = await app.listen({ port: o.port, host: o.host });
       const stats = await store.stats();

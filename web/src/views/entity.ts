@@ -92,6 +92,6 @@ export const entity: View = async (root, { path }) => {
         p.places.length ? h("ul", { class: "places" }, p.places.map((pl) => h("li", null, entityLink(pl.entity), h("span", { class: "muted" }, ` ×${pl.count}`)))) : h("p", { class: "empty" }, "No places named.")),
       h("section", { class: "panel" }, h("h2", null, "Reports"),
         h("ul", { class: "doc-list" }, p.documents.map((d) => h("li", null, h("a", { href: `#/doc/${enc(d.id)}` }, auto(d.title ?? d.id)),
-          h("span", { class: "muted" }, " · ", auto(d.outlet ?? ""), ` · ${fmtDate(d.published)}`)))))),
+          h("span", { class: "muted" }, " · ", auto(d.outlet ?? ""), " · ", h("span", { class: "date" }, fmtDate(d.published)))))))),
   );
 };

@@ -45,6 +45,6 @@ export const overview: View = async (root) => {
         h("h2", null, "Latest reports"),
         h("ul", { class: "doc-list" }, docs.items.map((d) => h("li", null,
           h("a", { href: `#/doc/${enc(d.id)}` }, auto(d.title ?? d.id, "doc-title")),
-          h("span", { class: "muted" }, " · ", auto(d.outlet ?? "unknown outlet"), ` · ${fmtDate(d.published)}`)))))),
+          h("span", { class: "muted" }, " · ", auto(d.outlet ?? "unknown outlet"), " · ", h("span", { class: "date" }, fmtDate(d.published)))))))),
   );
 };

@@ -147,7 +147,7 @@ export const documents: View = async (root, { params }) => {
 function docLine(d: DocumentMeta): HTMLElement {
   return h("p", { class: "doc-line" },
     h("a", { href: `#/doc/${enc(d.id)}` }, auto(d.title ?? d.id, "doc-title")),
-    h("span", { class: "muted" }, " · ", auto(d.outlet ?? "unknown outlet"), d.published ? ` · ${fmtDate(d.published)}` : "",
+    h("span", { class: "muted" }, " · ", auto(d.outlet ?? "unknown outlet"), d.published ? [" · ", h("span", { class: "date" }, fmtDate(d.published))] : "",
       d.duplicateOf ? " · near-duplicate" : ""));
 }
 
