@@ -161,6 +161,13 @@ function nextClauseEnd(doc: Doc, from: number, sent: Range): number {
   return sent.last;
 }
 
+/** «طرق التهريب», «عصابات تهريب», «شبكات الاتجار»: a masdar that qualifies a noun names a kind of thing, not a flow. */
+const COMPOUND_HEADS = /^(طرق|طريق|طرقات|عصابات|عصابه|شبكات|شبكه|خطوط|خط|معابر|ممرات|ممر|مكاتب|مكتب|تجار|سوق|اسواق|ظاهره|ملف|قضايا|قضيه|تهم|تهمه|مجال|قطاع|عمليات مكافحه|مكافحه|ضد)$/;
+function isCompound(doc: Doc, t: Tag): boolean {
+  if (t.pre.replace(/^[وف]/, "") !== "" && t.pre.replace(/^[وف]/, "") !== "ال") return false;
+  return COMPOUND_HEADS.test(bareConj(word(doc, t.first - 1)));
+}
+
 /** «نقلاً عن», «نقل عن مصدر»: a word that is both a transfer and a reporting verb reports when «عن» follows. */
 function isReporting(doc: Doc, t: Tag): boolean {
   const si = doc.at.source?.[t.first] ?? -1;
@@ -196,7 +203,7 @@ function vehicleParties(doc: Doc, sent: Range, triggers: Tag[]): Mention[] {
 export function findFlows(doc: Doc): void {
   doc.sentences.forEach((sent, si) => {
     // «بتهريب شحنة كبتاغون»: a transfer noun right after another trigger is its object, not a flow of its own
-    const triggers = tagsIn(doc, "flow", sent).filter((t, i, all) => !isReporting(doc, t) &&
+    const triggers = tagsIn(doc, "flow", sent).filter((t, i, all) => !isReporting(doc, t) && !isCompound(doc, t) &&
       !(t.entry.type === "transfer" && i > 0 && !CONNECTIVE_MODES.has(all[i - 1].entry.type) && t.first - all[i - 1].last <= 1));
     const pool = [...parties(doc, sent), ...vehicleParties(doc, sent, triggers)].sort((a, b) => a.first - b.first);
     const flowsHere: FlowRec[] = [];
@@ -230,6 +237,15 @@ export function findFlows(doc: Doc): void {
         // «ابتزاز أصحاب المصانع»: a victim right after a taking word
         const direct = after.find((m) => m.first <= tr.last + 1 && effectivePrep(doc, m) === "" && isVictim(m));
         if (direct) others = withCoordinated(doc, direct, pool);
+      }
+      // «نقل هذه العائلات من سوريا إلى لبنان»: people moved by smugglers are the item, and they receive passage
+      if ((mode === "transfer" || mode === "smuggle") && !others.length) {
+        const moved = after.find((m) => m.first <= tr.last + 1 && effectivePrep(doc, m) === "" && m.entity.type === "civilians");
+        if (moved) {
+          others = [moved];
+          if (!items.some((i) => i.category === "people")) items = [{ category: "people", start: moved.start, end: moved.end }];
+          mode = "smuggle";
+        }
       }
       const subjParties = subj.mentions.map(party);
       const otherParties = others.map(party);

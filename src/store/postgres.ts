@@ -339,13 +339,30 @@ export class PostgresStore implements Store {
     }
     const threshold = opts.nearThreshold ?? NEAR_THRESHOLD;
     const reextract = opts.reextract ?? false;
+    return this.wrap("writing documents", async () => {
+      // a place in the input order for documents stored directly (not read by an enqueuer): the order of this call
+      const missing = items.filter((it) => it.seq === undefined).length;
+      const fresh = missing > 0 ? await this.nextSeqs(missing) : [];
+      const todo = items.map((it) => ({
+        doc: it.doc, seq: it.seq ?? fresh.shift()!,
+        x: it.doc.extraction ? prepareExtraction(it.doc.id, it.doc.text, it.doc.extraction) : null,
+      }));
+      await this.upsertEntities(todo.flatMap((t) => (t.x ? [{ x: t.x, seq: t.seq }] : [])));
+      return this.putPrepared(todo, threshold, reextract, inTransaction);
+    });
+  }
+
+  private async putPrepared(
+    todo: { doc: DocumentInput; seq: number; x: PreparedExtraction | null }[], threshold: number, reextract: boolean,
+    inTransaction?: (c: Queryable, outcomes: PutOutcome[]) => Promise<void>,
+  ): Promise<PutOutcome[]> {
     const run = (savepoints: boolean) => transaction(this.pool, async (c) => {
       const outcomes: PutOutcome[] = [];
-      for (const { doc, seq } of items) {
-        if (!savepoints) { outcomes.push(await this.putOne(c, doc, seq, threshold, reextract)); continue; }
+      for (const { doc, seq, x } of todo) {
+        if (!savepoints) { outcomes.push(await this.putOne(c, doc, seq, threshold, reextract, x)); continue; }
         await c.query("SAVEPOINT doc");
         try {
-          outcomes.push(await this.putOne(c, doc, seq, threshold, reextract));
+          outcomes.push(await this.putOne(c, doc, seq, threshold, reextract, x));
           await c.query("RELEASE SAVEPOINT doc");
         } catch (err) {
           // a deadlock aborts the whole batch (transaction() runs it again); anything else fails this document only
@@ -359,29 +376,76 @@ export class PostgresStore implements Store {
       if (inTransaction) await inTransaction(c, outcomes);
       return outcomes;
     });
-    return this.wrap("writing documents", async () => {
-      try {
-        // first without a savepoint per document (two round trips each): documents rarely fail, and when one does
-        // the batch runs again with savepoints, so that the others are stored and only that one fails
-        return await run(false);
-      } catch (err) {
-        if (isRetryable(err)) throw err;
-        return run(true);
-      }
-    });
+    try {
+      // first without a savepoint per document (two round trips each): documents rarely fail, and when one does
+      // the batch runs again with savepoints, so that the others are stored and only that one fails
+      return await run(false);
+    } catch (err) {
+      if (isRetryable(err)) throw err;
+      return run(true);
+    }
   }
 
-  private async putOne(c: Queryable, doc: DocumentInput, seq: number | undefined, threshold: number, reextract: boolean): Promise<PutOutcome> {
+  /**
+   * The entities of a batch, in their own short statement before the batch's transaction: a new entity is created
+   * (committed at once), and each field of an existing one takes this batch's value when it comes from an earlier
+   * document in input order (the first value wins, as when one process ingests in order). In the document
+   * transactions of parallel workers, inserting the same new entity («جيش العشائر», a tribal army first seen in
+   * two reports at once) would make each wait for the other's whole batch, and often deadlock.
+   * What this costs: an entity of a document whose transaction then fails stays, with no document.
+   */
+  private async upsertEntities(entries: { x: PreparedExtraction; seq: number }[]): Promise<void> {
+    if (entries.length === 0) return;
+    interface Merged {
+      key: string; kind: string; type: string | null; typeSeq: number | null; ar: string | null; arSeq: number | null;
+      en: string | null; enSeq: number | null; norm: string | null; normSeq: number | null;
+      lat: number | null; lon: number | null; prec: string | null; geoSeq: number | null;
+    }
+    const merged = new Map<string, Merged>();
+    for (const { x, seq } of [...entries].sort((a, b) => a.seq - b.seq)) {
+      for (const e of x.entities) {
+        let m = merged.get(e.key);
+        if (!m) {
+          m = { key: e.key, kind: e.kind, type: null, typeSeq: null, ar: null, arSeq: null, en: null, enSeq: null, norm: null, normSeq: null, lat: null, lon: null, prec: null, geoSeq: null };
+          merged.set(e.key, m);
+        }
+        if (m.type === null && e.type) { m.type = e.type; m.typeSeq = seq; }
+        if (m.ar === null && e.name.ar) { m.ar = e.name.ar; m.arSeq = seq; }
+        if (m.en === null && e.name.en) { m.en = e.name.en; m.enSeq = seq; }
+        if (m.norm === null && e.normName) { m.norm = e.normName; m.normSeq = seq; }
+        if (m.lat === null && e.geo && e.geo.lat != null) { m.lat = e.geo.lat; m.lon = e.geo.lon ?? null; m.prec = e.geo.precision ?? null; m.geoSeq = seq; }
+      }
+    }
+    const rows = [...merged.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    const p = new Params();
+    const col = <K extends keyof Merged>(k: K, t = "text") => p.list(rows.map((r) => r[k]), t);
+    const take = (f: string, fs: string) => `(excluded.${f} IS NOT NULL AND (entities.${f} IS NULL OR excluded.${fs} < entities.${fs}))`;
+    const geo = take("lat", "geo_seq");
+    const fields: [string, string][] = [["type", "type_seq"], ["name_ar", "name_ar_seq"], ["name_en", "name_en_seq"], ["norm_name", "norm_seq"]];
+    await this.pool.query(
+      `INSERT INTO entities (key, kind, type, type_seq, name_ar, name_ar_seq, name_en, name_en_seq, norm_name, norm_seq,
+         lat, lon, geo_precision, geo_seq, ingested_at)
+       SELECT v.*, ${p.add(now())} FROM unnest(${col("key")}, ${col("kind")}, ${col("type")}, ${col("typeSeq", "bigint")}, ${col("ar")},
+         ${col("arSeq", "bigint")}, ${col("en")}, ${col("enSeq", "bigint")}, ${col("norm")}, ${col("normSeq", "bigint")},
+         ${col("lat", "float8")}, ${col("lon", "float8")}, ${col("prec")}, ${col("geoSeq", "bigint")})
+         AS v(key, kind, type, type_seq, name_ar, name_ar_seq, name_en, name_en_seq, norm_name, norm_seq, lat, lon, geo_precision, geo_seq)
+       ORDER BY v.key
+       ON CONFLICT (key) DO UPDATE SET
+         ${fields.map(([f, fs]) => `${f} = CASE WHEN ${take(f, fs)} THEN excluded.${f} ELSE entities.${f} END, ${fs} = CASE WHEN ${take(f, fs)} THEN excluded.${fs} ELSE entities.${fs} END`).join(",\n         ")},
+         lat = CASE WHEN ${geo} THEN excluded.lat ELSE entities.lat END,
+         lon = CASE WHEN ${geo} THEN excluded.lon ELSE entities.lon END,
+         geo_precision = CASE WHEN ${geo} THEN excluded.geo_precision ELSE entities.geo_precision END,
+         geo_seq = CASE WHEN ${geo} THEN excluded.geo_seq ELSE entities.geo_seq END
+       WHERE ${fields.map(([f, fs]) => take(f, fs)).join(" OR ")} OR ${geo}`,
+      p.values,
+    );
+  }
+
+  private async putOne(c: Queryable, doc: DocumentInput, seq: number, threshold: number, reextract: boolean, x: PreparedExtraction | null): Promise<PutOutcome> {
     const at = now();
     const keys = [...new Set((doc.nearKeys ?? []).filter((k) => Number.isSafeInteger(k) && k >= 0))];
-    // one writer at a time per text and per LSH key (a document and its near-duplicates always share a key); and
-    // a place in the input order for a document stored directly (not read by an enqueuer)
-    const lockIds = [docLockKey(doc.id), ...keys.map((k) => BigInt(k))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).map(String);
-    const locked = (await c.query(
-      `SELECT (SELECT count(*) FROM (SELECT pg_advisory_xact_lock(k) FROM unnest($1::bigint[]) WITH ORDINALITY AS t(k, i) ORDER BY i) l) AS n,
-         CASE WHEN $2::boolean THEN nextval('doc_order') END AS seq`,
-      [lockIds, seq === undefined],
-    )).rows[0];
+    // one writer at a time per text and per LSH key: a document and its near-duplicates always share a key
+    await lockKeys(c, [docLockKey(doc.id), ...keys.map((k) => BigInt(k))]);
     const check = threshold > 0 && keys.length > 0;
     const rows = (await c.query(
       `SELECT 'self' AS what, seq, pipeline, pub_date, ingested_at, id, NULL::text AS norm_text, duplicate_of FROM documents WHERE id = $1
@@ -393,7 +457,7 @@ export class PostgresStore implements Store {
     const existing = rows.find((r) => r.what === "self");
     if (existing) {
       await this.addCopy(c, doc, at);
-      if (doc.extraction && seq !== undefined && seq < existing.seq) {
+      if (doc.extraction && seq < existing.seq) {
         // an earlier copy in the input order, stored after a later one: it becomes the document, as it would have
         // been had it been stored first (its metadata and its extraction, which resolved dates against it)
         await this.becomeFirstCopy(c, doc, seq, existing.ingested_at, threshold);
@@ -407,7 +471,7 @@ export class PostgresStore implements Store {
     }
     if (!doc.extraction) throw new RasadError("BAD_INPUT", "a new document needs its extraction", { doc: doc.id, file: doc.path });
     const normText = doc.normText ?? normalizeForMatch(doc.text);
-    const mySeq = seq ?? (locked.seq as number);
+    const mySeq = seq;
     // the first earlier text (in input order) this one nearly duplicates: the same test as the SQLite store
     const mine = check ? shingles(normText) : null;
     const near = mine
@@ -416,7 +480,7 @@ export class PostgresStore implements Store {
       : [];
     const inOrder = near.every((n) => n.seq < mySeq);
     let duplicateOf: string | null = inOrder && near.length > 0 ? (near[0].duplicate_of ?? near[0].id) : null;
-    await this.insertNew(c, doc, normText, mySeq, at, keys, duplicateOf);
+    await this.insertNew(c, doc, x ?? prepareExtraction(doc.id, doc.text, doc.extraction), normText, mySeq, at, keys, duplicateOf);
     // stored before a near-duplicate that comes after it in the input order: the component is relinked
     if (!inOrder) duplicateOf = await relinkNear(c, doc.id, threshold);
     return duplicateOf ? { id: doc.id, status: "near_duplicate", duplicateOf } : { id: doc.id, status: "ingested" };
@@ -424,15 +488,14 @@ export class PostgresStore implements Store {
 
   /**
    * A new document and everything extracted from it, in one statement (data-modifying CTEs): one round trip
-   * instead of one per table. Then the entities that existed already get the fields this document is the
-   * earliest to give.
+   * instead of one per table.
    */
-  private async insertNew(c: Queryable, doc: DocumentInput, normText: string, seq: number, at: string, keys: number[], duplicateOf: string | null): Promise<void> {
-    const x = prepareExtraction(doc.id, doc.text, doc.extraction!);
+  private async insertNew(
+    c: Queryable, doc: DocumentInput, x: PreparedExtraction, normText: string, seq: number, at: string, keys: number[], duplicateOf: string | null,
+  ): Promise<void> {
     const pubDate = datePrefix(doc.published) ?? null;
     const seen = pubDate ?? at.slice(0, 10);
     const ents = [...x.entities].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    const E = entityArrays(ents);
     // mentions: the first of a (entity, start) wins, as ON CONFLICT DO NOTHING does row by row in SQLite
     const mentionSeen = new Set<string>();
     const M: [string, number, number, string][] = [];
@@ -461,11 +524,6 @@ export class PostgresStore implements Store {
       cp AS (INSERT INTO copies (doc_id, place, outlet, url, title, published, path, seen_at)
         VALUES (${id}, ${p.add(doc.url || doc.path || "")}, ${p.add(doc.outlet ?? "")}, ${p.add(doc.url ?? null)}, ${p.add(doc.title ?? null)},
           ${p.add(doc.published ?? null)}, ${p.add(doc.path ?? null)}, ${p.add(at)}) ON CONFLICT DO NOTHING),
-      en AS (INSERT INTO entities (key, kind, type, name_ar, name_en, norm_name, lat, lon, geo_precision, ingested_at,
-          type_seq, name_ar_seq, name_en_seq, norm_seq, geo_seq)
-        SELECT v.key, v.kind, v.type, v.name_ar, v.name_en, v.norm_name, v.lat, v.lon, v.geo_precision, ${p.add(at)},
-          ${["type", "name_ar", "name_en", "norm_name", "lat"].map((f) => `CASE WHEN v.${f} IS NULL THEN NULL ELSE ${p.add(seq)}::bigint END`).join(", ")}
-        FROM ${entityUnnest(E, p)} ORDER BY v.key ON CONFLICT (key) DO NOTHING),
       mn AS (INSERT INTO mentions (doc_id, entity, span_start, span_end, surface)
         SELECT ${id}, v.entity, v.s, v.e, v.surface
         FROM unnest(${p.list(M.map((m) => m[0]))}, ${p.list(M.map((m) => m[1]), "int")}, ${p.list(M.map((m) => m[2]), "int")},
@@ -480,8 +538,8 @@ export class PostgresStore implements Store {
       ed AS (INSERT INTO entity_docs (entity, doc_id, mentions, seen)
         SELECT v.entity, ${id}, v.n, ${p.add(seen)} FROM unnest(${p.list([...ed.keys()])}, ${p.list([...ed.values()], "int")}) AS v(entity, n))
       SELECT 1`;
+    // (its entities were written before the transaction: upsertEntities)
     await c.query(sql, p.values);
-    if (ents.length > 0) await this.updateEntityFields(c, E, seq);
   }
 
   private async becomeFirstCopy(c: Queryable, doc: DocumentInput, seq: number, ingestedAt: string, threshold: number): Promise<void> {

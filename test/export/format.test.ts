@@ -47,7 +47,7 @@ describe("query output", () => {
     expect(p.split("\n")[0]).toBe("داعش (ISIS)  [actor/isis] · armed_group");
     expect(p).toContain("written as: داعش ×4 · التنظيم ×2");
     expect(p).toContain("receives:\n  weapons (أسلحة) ← الدفاع الوطني (National Defence Forces)  (2 outlets, 3 docs; sell)");
-    expect(formatStats(await store.stats())).toMatch(/^documents 3 \(1 near-duplicates\)/);
+    expect(formatStats(await store.stats())).toMatch(/^documents 3 \(1 near-duplicate\)/);
   });
 
   it("a search hit marks the matched words", async () => {
@@ -81,7 +81,7 @@ describe("ingest output", () => {
       bytes: 1, totalBytes: 1, stopped: false,
       failures: [{ path: "feed.rss", item: "3", code: "EMPTY", message: "file feed.rss: the document is empty (no text)" }],
     });
-    expect(s).toBe("30 read · 20 ingested (1 near-duplicates) · 2 duplicates · 1 failed · 2.0 s · 10 docs/s · 1 workers\nfailed:\n  EMPTY         file feed.rss: the document is empty (no text) (item 3)");
+    expect(s).toBe("30 read · 20 ingested (1 near-duplicate) · 2 duplicates · 1 failed · 2.0 s · 10 docs/s · 1 worker\nfailed:\n  EMPTY         file feed.rss: the document is empty (no text) (item 3)");
   });
 });
 

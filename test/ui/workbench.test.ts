@@ -85,6 +85,8 @@ describe.runIf(HAS_CHROMIUM)("workbench in a browser", () => {
     await expect(page.locator(".stat strong").first().textContent()).resolves.toBe("5");
     expect(await page.locator("text=analyst (this machine)").count()).toBe(1);
     await expect(page.locator("table.edges .chip").first().innerText()).resolves.toMatch(/money\s+أموال/);
+    const download = await page.locator('a[href="/api/export/claims.jsonl"]').getAttribute("download");
+    expect(download).toBe("rasad-claims.jsonl");
     await shot("overview");
   });
 

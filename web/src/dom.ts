@@ -1,13 +1,13 @@
 // Building DOM without HTML strings: every text from the store (article text, names, titles) goes in as a text node,
-// so hostile text stays inert. Links accept only in-app (#…) and http(s) targets.
+// so hostile text stays inert. Links accept only in-app routes (#…), this server's API (/api/…) and http(s) targets.
 
 export type Child = Node | string | number | null | undefined | false | Child[];
 type Handler = (ev: Event) => void;
 export type Attrs = Record<string, string | number | boolean | Handler | null | undefined>;
 
-const SAFE_URL = /^(#|https?:\/\/)/i;
+const SAFE_URL = /^(#|\/api\/|https?:\/\/)/i;
 
-/** A safe href: in-app routes and http(s) links; anything else (javascript:, data:) becomes inert. */
+/** A safe href: in-app routes, API downloads and http(s) links; anything else (javascript:, data:) becomes inert. */
 export function safeHref(url: string | undefined | null): string | null {
   if (!url) return null;
   const u = url.trim();

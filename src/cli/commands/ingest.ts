@@ -42,11 +42,13 @@ export function progressLine(p: IngestProgress): string {
     `${fmt(p.duplicates)} dup · ${fmt(p.failed)} failed · ${rate.toFixed(0)} docs/s`;
 }
 
+const plural = (n: number, one: string, many = one + "s") => `${fmt(n)} ${n === 1 ? one : many}`;
+
 export function formatSummary(s: IngestSummary): string {
   const lines = [
-    `${fmt(s.read)} read · ${fmt(s.ingested)} ingested (${fmt(s.nearDuplicates)} near-duplicates) · ${fmt(s.duplicates)} duplicates` +
+    `${fmt(s.read)} read · ${fmt(s.ingested)} ingested (${plural(s.nearDuplicates, "near-duplicate")}) · ${plural(s.duplicates, "duplicate")}` +
       `${s.reextracted ? ` · ${fmt(s.reextracted)} re-extracted` : ""} · ${fmt(s.failed)} failed · ` +
-      `${s.seconds.toFixed(1)} s · ${s.docsPerSecond.toFixed(0)} docs/s · ${s.workers} workers`,
+      `${s.seconds.toFixed(1)} s · ${s.docsPerSecond.toFixed(0)} docs/s · ${s.workers ? plural(s.workers, "worker") : "no workers"}`,
   ];
   if (s.stopped) lines.push("stopped before the end: run the same command again to finish (stored documents are skipped)");
   if (s.failures.length > 0) {

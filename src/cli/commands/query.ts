@@ -199,7 +199,7 @@ export function formatDocument(d: DocumentFull, withText = true): string {
 
 export function formatStats(s: Stats): string {
   return [
-    `documents ${s.documents} (${s.nearDuplicates} near-duplicates) · exact copies ${s.copies} · failures ${s.failures} · outlets ${s.outlets}`,
+    `documents ${s.documents} (${s.nearDuplicates} near-duplicate${s.nearDuplicates === 1 ? "" : "s"}) · exact copies ${s.copies} · failures ${s.failures} · outlets ${s.outlets}`,
     `entities: ${s.entities.actor} actors, ${s.entities.place} places · claims: ${s.claims.flow} flows, ${s.claims.event} events, ${s.claims.fact} facts · edges ${s.edges} · reviews ${s.reviews}`,
     `published ${s.published.first ?? "?"} … ${s.published.last ?? "?"} · last ingest ${s.lastIngest ?? "never"} · schema ${s.schemaVersion}`,
     ...s.pipelines.map((p) => `pipeline ${p.pipeline}: ${p.documents} documents`),

@@ -12,7 +12,7 @@ import type { FeatureCollection, Point, Geometry } from "geojson";
 // The outlines ship as files (fetched from this server, cached for good), not inlined into the script.
 import countries50mUrl from "world-atlas/countries-50m.json?url";
 import countries110mUrl from "world-atlas/countries-110m.json?url";
-import { api, type Page, type PlaceRecord, type EventClaim, type FlowClaim } from "../api.js";
+import { api, query, type Page, type PlaceRecord, type EventClaim, type FlowClaim } from "../api.js";
 import { h, put, ar, clear } from "../dom.js";
 import { chip, V, EVENT_COLORS, PLACE_COLOR } from "../labels.js";
 import { claimCard, entityLink } from "../claims.js";
@@ -95,7 +95,9 @@ export const map: View = async (root, { params }) => {
     })()),
     h("label", { class: "check" }, h("input", { type: "checkbox", name: "showPlaces", checked: true }), " places"),
     h("label", { class: "check" }, h("input", { type: "checkbox", name: "showEvents", checked: true }), " events"),
-    h("button", { type: "submit" }, "Apply"));
+    h("button", { type: "submit" }, "Apply"),
+    h("a", { href: `/api/export/events.geojson${query({ ...filter, type: types })}`, download: "rasad-events.geojson" }, "events as GeoJSON"),
+    h("a", { href: `/api/export/places.geojson${query(filter)}`, download: "rasad-places.geojson" }, "places as GeoJSON"));
   form.addEventListener("submit", (ev) => {
     ev.preventDefault();
     const fd = new FormData(form);

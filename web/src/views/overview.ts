@@ -29,6 +29,11 @@ export const overview: View = async (root) => {
         card(stats.claims.event, "events", "أحداث", "#/timeline"),
         card(stats.reviews, "reviews", "مراجعات", "#/review"),
         card(stats.nearDuplicates + stats.copies, "copies & near-duplicates", "نسخ مكررة")),
+      h("p", { class: "downloads" }, "Download: ",
+        h("a", { href: "/api/export/claims.jsonl", download: "rasad-claims.jsonl" }, "all claims (JSON lines)"), " · ",
+        h("a", { href: "/api/export/places.geojson", download: "rasad-places.geojson" }, "places (GeoJSON)"), " · ",
+        h("a", { href: "/api/export/events.geojson", download: "rasad-events.geojson" }, "events (GeoJSON)"), " · ",
+        h("a", { href: "/api/openapi.json" }, "API description (OpenAPI)")),
       stats.since && stats.since.documents > 0
         ? h("p", null, `In the last 24 hours: ${stats.since.documents} reports, ${stats.since.flows} flows, ${stats.since.events} events, ${stats.since.entities.length} new entities.`)
         : null),
