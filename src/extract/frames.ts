@@ -221,12 +221,18 @@ export function findFlows(doc: Doc): void {
       if (mode === "permit") { permitted = items.filter((i) => i.category !== "access" && !inParty(i)); items = []; }
       // a levy, bribe or ransom is money: what follows «على» is what is taxed, not what is paid
       if ((mode === "levy" || mode === "bribe" || mode === "ransom") && tr.entry.extra.item === "money") items = [];
+      // «نقل هذه العائلات من سوريا إلى لبنان»: people moved by smugglers are the item, and they receive passage
+      let moved: Mention | undefined;
+      if (mode === "transfer" || mode === "smuggle") {
+        moved = pool.find((m) => m.first >= tr.last && m.first <= tr.last + 1 && effectivePrep(doc, m) === "" && m.entity.type === "civilians");
+        if (moved) { items = [{ category: "people", start: moved.start, end: moved.end }]; mode = "smuggle"; }
+      }
       if (!items.length && tr.entry.extra.item) items = [{ category: tr.entry.extra.item as ItemCategory, start: tr.start, end: tr.end }];
       if (!items.length && GOODS_BY_DEFAULT.has(mode)) items = [{ category: "goods" }];
       if (!items.length) return;
       const window = { first: tr.last, last: stop };
       const isVictim = (m: Mention) => m.entity.type === "civilians";
-      const subj = subjectOf(doc, tr, sent, pool, (m) => dir !== "giver" && isVictim(m));
+      const subj = subjectOf(doc, tr, sent, pool, (m) => m === moved || (dir !== "giver" && isVictim(m)));
       // the other party
       const after = pool.filter((m) => m.first >= window.first && m.first < Math.max(window.last, tr.last + 1) && !subj.mentions.includes(m));
       let others: Mention[] = [];
@@ -238,15 +244,7 @@ export function findFlows(doc: Doc): void {
         const direct = after.find((m) => m.first <= tr.last + 1 && effectivePrep(doc, m) === "" && isVictim(m));
         if (direct) others = withCoordinated(doc, direct, pool);
       }
-      // «نقل هذه العائلات من سوريا إلى لبنان»: people moved by smugglers are the item, and they receive passage
-      if ((mode === "transfer" || mode === "smuggle") && !others.length) {
-        const moved = after.find((m) => m.first <= tr.last + 1 && effectivePrep(doc, m) === "" && m.entity.type === "civilians");
-        if (moved) {
-          others = [moved];
-          if (!items.some((i) => i.category === "people")) items = [{ category: "people", start: moved.start, end: moved.end }];
-          mode = "smuggle";
-        }
-      }
+      if (moved && !others.length) others = [moved];
       const subjParties = subj.mentions.map(party);
       const otherParties = others.map(party);
       let via: EntityRec | null = subjParties.find((p) => p.via)?.via ?? otherParties.find((p) => p.via)?.via ?? null;

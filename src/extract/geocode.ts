@@ -151,15 +151,21 @@ function representative(members: LexEntry[], want?: string): LexEntry {
 
 interface Context {
   countries: Map<string, number>;
-  /** governorate id → weight: 2 for a governorate the report names, 1 for one its towns lie in */
-  govs: Map<string, number>;
+  /** governorate id → 2 where the report names the governorate, 1 where it names a town in it; and the sentences */
+  govs: Map<string, { w: number; sents: Set<number> }>;
   points: Array<{ lat: number; lon: number; rec: EntityRec }>;
   focus: string | null;
 }
 
 function contextOf(doc: Doc, settled: Set<EntityRec>): Context {
   const countries = new Map<string, number>();
-  const govs = new Map<string, number>();
+  const govs = new Map<string, { w: number; sents: Set<number> }>();
+  const addGov = (g: string, w: number, rec: EntityRec) => {
+    const v = govs.get(g) ?? { w: 0, sents: new Set<number>() };
+    v.w = Math.max(v.w, w);
+    for (const m of rec.mentions) v.sents.add(doc.sentOf[m.first]);
+    govs.set(g, v);
+  };
   const points: Context["points"] = [];
   const add = <K>(m: Map<K, number>, k: K | undefined, w: number) => { if (k) m.set(k, (m.get(k) ?? 0) + w); };
   for (const rec of doc.entities.values()) {
@@ -171,8 +177,8 @@ function contextOf(doc: Doc, settled: Set<EntityRec>): Context {
     const n = Math.min(3, rec.mentions.length);
     if (rec.type === "country") { add(countries, rec.country, 2 * n); continue; }
     add(countries, rec.country, n);
-    if (rec.type === "governorate") add(govs, governorateId(rec), 2);
-    else if (rec.admin1) add(govs, rec.admin1, 1);
+    if (rec.type === "governorate") addGov(governorateId(rec), 2, rec);
+    else if (rec.admin1) addGov(rec.admin1, 1, rec);
     if (rec.type !== "region" && rec.type !== "route") points.push({ lat: rec.geo.lat, lon: rec.geo.lon, rec });
   }
   let focus: string | null = null;
@@ -200,17 +206,22 @@ const FITS: Record<string, string[]> = {
   governorate: ["governorate"], site: ["site", "village"], country: ["country"], route: ["route"],
 };
 
-function score(rec: EntityRec, c: Cluster, ctx: Context, want: string | undefined): number {
+function score(doc: Doc, rec: EntityRec, c: Cluster, ctx: Context, want: string | undefined): number {
   let s = 0;
   if (c.members.some((e) => !isImported(e))) s += 2;
   const t = c.rep.type;
   // a bare name of a country or a big town is that, before it is a village of the same name
   s += t === "country" ? 3 : t === "city" || t === "governorate" ? 1 : t === "district" ? 0.5 : 0;
+  // the governorate: named in the report (3), or home to a town it names (2); one more in the same sentence
+  // («قرية السخنة في ريف حلب»)
+  const sents = new Set(rec.mentions.map((m) => doc.sentOf[m.first]));
   let gov = 0;
   for (const e of c.members) {
     const g = e.type === "governorate" && !isImported(e) ? e.id : e.extra.admin1;
-    const w = g ? ctx.govs.get(g) ?? 0 : 0;
-    gov = Math.max(gov, w >= 2 ? 3 : w > 0 ? 2 : 0);
+    const v = g ? ctx.govs.get(g) : undefined;
+    if (!v) continue;
+    const here = [...v.sents].some((x) => sents.has(x)) ? 1 : 0;
+    gov = Math.max(gov, (v.w >= 2 ? 3 : 2) + here);
   }
   s += gov;
   // the country the report is about (a report on Syria names other countries freely: no penalty for those)
@@ -245,7 +256,7 @@ function decide(doc: Doc, rec: EntityRec, cl: Cluster[], ctx: Context): LexEntry
     if (small && cc && ((ctx.focus && cc !== ctx.focus) || !ctx.countries.get(cc))) return null;
     return representative(c.members, want);
   }
-  const scored = cl.map((c) => ({ c, s: score(rec, c, ctx, want) })).sort((a, b) => b.s - a.s);
+  const scored = cl.map((c) => ({ c, s: score(doc, rec, c, ctx, want) })).sort((a, b) => b.s - a.s);
   if (scored[0].s - scored[1].s < MARGIN) return null;
   return representative(scored[0].c.members, want);
 }
@@ -271,22 +282,26 @@ function setGeo(rec: EntityRec, e: LexEntry): void {
   rec.country = e.extra.country;
 }
 
-/** No coordinates for a name the evidence cannot place; an imported id would claim one village, so it goes too. */
+/**
+ * No coordinates for a name the evidence cannot place, and no gazetteer id either (it would claim one of the
+ * places): the entity becomes an unknown place named by its words, as a name caught by a head noun is.
+ */
 function unresolve(doc: Doc, rec: EntityRec): void {
   delete rec.geo;
   const own = entryIndex(doc).byKey.get(rec.key);
-  if (!own || !isImported(own)) return;
-  const m = rec.mentions[0];
-  const name = normalizeForMatch(doc.tokens.text.slice(doc.tokens.start[nameStart(doc, m)], doc.tokens.end[m.last - 1]));
-  const key = `place/~${formKeys(name).join(" ") || name}`;
+  if (!own) return;
+  const tag = rec.mentions.map((m) => tagOf(doc, m, own)).find((t): t is Tag => t !== null);
+  const key = `place/~${tag ? keyOf(doc, tag) : formKeys(own.forms[0]).join(" ")}`;
   const other = doc.entities.get(key);
   doc.entities.delete(rec.key);
   if (other) {
     for (const x of rec.mentions) { x.entity = other; other.mentions.push(x); }
+    other.mentions.sort((a, b) => a.first - b.first);
     rec.mentions = [];
     return;
   }
   rec.key = key;
+  rec.ar = tag ? doc.norm.source.slice(doc.norm.start[tag.start], doc.norm.end[tag.end - 1]) : own.forms[0];
   rec.en = "";
   rec.type = headType(doc, rec) ?? rec.type;
   delete rec.admin1;

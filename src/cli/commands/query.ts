@@ -94,6 +94,7 @@ const NONE = "— (unnamed)";
 const who = (e: EntityRef | null | undefined) => (e ? entityLabel(e) : NONE);
 const vocab = (v: { labels: Record<string, { en: string; ar: string }> }, x: string | undefined) =>
   x ? `${v.labels[x]?.en ?? x} (${v.labels[x]?.ar ?? x})` : "";
+const count = (n: number, one: string) => `${n} ${one}${n === 1 ? "" : "s"}`;
 const clip = (s: string, n = 220) => (s.length > n ? s.slice(0, n - 1) + "…" : s);
 const oneLine = (s: string) => s.replace(/\s+/g, " ").trim();
 
@@ -132,7 +133,7 @@ export function formatEvent(e: EventClaim): string {
 
 export function formatEdge(e: Edge): string {
   const seen = e.firstSeen ? `${e.firstSeen}${e.lastSeen && e.lastSeen !== e.firstSeen ? ` … ${e.lastSeen}` : ""}` : "";
-  return `${String(e.outlets).padStart(3)} outlets ${String(e.documents).padStart(4)} docs  ${who(e.giver)} → ${who(e.receiver)}  ` +
+  return `${String(e.outlets).padStart(3)} outlet${e.outlets === 1 ? " " : "s"} ${String(e.documents).padStart(4)} doc${e.documents === 1 ? " " : "s"}  ${who(e.giver)} → ${who(e.receiver)}  ` +
     `${vocab(ITEM_CATEGORIES, e.category)}${e.modes.length ? ` [${e.modes.join(", ")}]` : ""}  ${seen}  sources: ${e.sourceKinds.join(", ")}` +
     `${e.denied ? `  (${e.denied} denied)` : ""}`;
 }
@@ -149,7 +150,7 @@ export function formatProfile(p: EntityProfile): string {
     if (!edges.length) return;
     lines.push(`${title}:`);
     for (const x of edges.slice(0, 15)) {
-      lines.push(`  ${vocab(ITEM_CATEGORIES, x.category)} ${title === "gives" ? "→" : "←"} ${who(other(x))}  (${x.outlets} outlets, ${x.documents} docs${x.modes.length ? `; ${x.modes.join(", ")}` : ""})`);
+      lines.push(`  ${vocab(ITEM_CATEGORIES, x.category)} ${title === "gives" ? "→" : "←"} ${who(other(x))}  (${count(x.outlets, "outlet")}, ${count(x.documents, "doc")}${x.modes.length ? `; ${x.modes.join(", ")}` : ""})`);
     }
   };
   edgeList("gives", p.out, (x) => x.receiver);
