@@ -344,7 +344,8 @@ function linkExchanges(doc: Doc, triggers: Tag[], byTrigger: Map<Tag, FlowRec[]>
         const back: FlowRec = { giver: a.receiver, receiver: a.giver, items, mode: items.every((i) => i.category === "money") ? "pay" : "supply",
           via: a.via, exchange: new Set([a]), sentence: si, trigger: { start: c.start, end: c.end }, evStart: c.start, evEnd: items[items.length - 1].end ?? c.end };
         if (!back.giver || !back.receiver) continue;
-        a.exchange.add(back);
+        // what is paid back answers everything the payee gave in the sentence («تجارة البشر … نقل العائلات … مقابل مبالغ»)
+        for (const x of flowsHere) if (x === a || (x.giver === back.receiver && x.mode !== "pay")) { x.exchange.add(back); back.exchange.add(x); }
         flowsHere.push(back);
       }
       continue;
@@ -365,10 +366,10 @@ function linkExchanges(doc: Doc, triggers: Tag[], byTrigger: Map<Tag, FlowRec[]>
  * connective: «بعد موافقة حواجز الميليشيات … عقب حصولهم على مبالغ مالية من المدنيين».
  */
 function linkReciprocal(flows: FlowRec[]): void {
+  const reverse = (a: FlowRec, f: FlowRec) => f.giver === a.receiver && f.receiver === a.giver;
   for (const a of flows) {
-    if (!a.giver || !a.receiver || a.exchange.size) continue;
-    const b = flows.find((f) => f !== a && f.giver === a.receiver && f.receiver === a.giver && !f.exchange.size &&
-      f.items.some((i) => !a.items.some((j) => j.category === i.category)));
+    if (!a.giver || !a.receiver || [...a.exchange].some((x) => reverse(a, x))) continue;
+    const b = flows.find((f) => f !== a && reverse(a, f) && f.items.some((i) => !a.items.some((j) => j.category === i.category)));
     if (b) { a.exchange.add(b); b.exchange.add(a); }
   }
 }

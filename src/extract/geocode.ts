@@ -369,7 +369,7 @@ function placeSites(doc: Doc): void {
       }
     }
     if (rec.geo) continue;
-    const quarter = rec.mentions.some((m) => /^(حي|احياء|حاره)$/.test(bareHead(word(doc, m.first))));
+    const quarter = rec.mentions.some((m) => QUARTER_HEAD.test(word(doc, m.first)));
     if (!quarter) continue;
     const m = rec.mentions[0];
     for (const within of [doc.sentOf, doc.paraOf]) {
@@ -537,7 +537,7 @@ function precisionFor(doc: Doc, rec: EntityRec): GeoPrecision {
   if (base === "country" || base === "region" || !rec.mentions.length) return base;
   const allRegion = rec.mentions.every((m) => {
     const h = headOf(doc, m);
-    return h !== null && h.first === m.first && /^(ريف|ارياف|باديه|بادي|صحراء|ضواحي|اطراف)$/.test(bareHead(word(doc, h.first)));
+    return h !== null && h.first === m.first && REGION_HEAD.test(word(doc, h.first));
   });
   return allRegion ? "region" : base;
 }
@@ -562,9 +562,10 @@ function headOf(doc: Doc, m: Mention): Tag | null {
   return null;
 }
 
-function bareHead(w: string): string {
-  return w.replace(/^(و|ف)?(ب|ل|ك)?(ال)?/, "");
-}
+/** «ريف X», «بادية X», «أرياف X», «ضواحي X», «أطراف X» (with clitics: «بريف», «وبادية»): the country round X. */
+const REGION_HEAD = /^(و|ف)?(ب|ل|ك)?(ال)?(ريف|ارياف|باديه|صحراء|ضواحي|اطراف)$/;
+/** «حي X», «أحياء X», «حارة X»: a quarter of a town. */
+const QUARTER_HEAD = /^(و|ف)?(ب|ل|ك)?(ال)?(حي|احياء|حاره)$/;
 
 /** The first token of the name in a mention (after its head noun, when the mention includes one). */
 function nameStart(doc: Doc, m: Mention): number {

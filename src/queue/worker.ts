@@ -26,6 +26,8 @@ export interface WorkerOptions {
   untilEmpty?: boolean;
   /** Seconds between pg-boss maintenance runs, which retry the jobs of dead workers (default 30). */
   maintenanceSeconds?: number;
+  /** Called once connected and ready to claim. */
+  onReady?: () => void;
   /** Stops claiming; the batch in hand is finished first. */
   signal?: AbortSignal;
   onProgress?: (p: WorkerProgress) => void;
@@ -94,6 +96,7 @@ export async function runWorker(url: string, opts: WorkerOptions = {}): Promise<
   try {
     boss = await openBoss(url, { supervise: true, maintenanceSeconds: opts.maintenanceSeconds ?? 30 });
     pool = createPool(threads);
+    opts.onReady?.();
     for (;;) {
       if (opts.signal?.aborted) break;
       const jobs = await boss.fetch<IngestJobData>(INGEST_QUEUE, { batchSize, includeMetadata: true });

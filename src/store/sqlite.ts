@@ -341,7 +341,8 @@ export class SqliteStore implements Store {
         );
       }
     }
-    const seen = pubDate ?? at.slice(0, 10);
+    // first/last seen are publication dates; a document without one does not move them
+    const seen = pubDate;
     const reviews = this.reviewsByClaim(this.all("SELECT * FROM reviews WHERE doc_id = ? ORDER BY id", docId));
     // entity_docs from what was just written (cheaper than refreshEntityDocs' aggregate query)
     const perEntity = new Map<string, number>();
@@ -372,7 +373,7 @@ export class SqliteStore implements Store {
   }
 
   /** Upserts a claim row (machine JSON + effective columns) and rewrites its parties and items. */
-  private writeClaim(docId: string, c: PreparedClaim, pubDate: string | null, seen: string, reviews: Review[]): Effective {
+  private writeClaim(docId: string, c: PreparedClaim, pubDate: string | null, seen: string | null, reviews: Review[]): Effective {
     const eff = applyReviews(c.kind, c.machine, reviews);
     const f = eff.fields;
     const flow = c.kind === "flow" ? (f as StoredFlow) : null;
@@ -410,7 +411,7 @@ export class SqliteStore implements Store {
     );
   }
 
-  private refreshEntityDocs(docId: string, seen: string): void {
+  private refreshEntityDocs(docId: string, seen: string | null): void {
     this.run("DELETE FROM entity_docs WHERE doc_id = ?", docId);
     this.run(
       `INSERT INTO entity_docs (entity, doc_id, mentions, seen)
@@ -480,7 +481,7 @@ export class SqliteStore implements Store {
         c.id, c.doc_id, c.kind, r.verdict, corrected ? JSON.stringify(corrected) : null, r.reviewer, r.note ?? null, at,
       );
       const reviews = this.all("SELECT * FROM reviews WHERE claim_id = ? ORDER BY id", c.id).map(reviewOf);
-      const seen = c.pub_date ?? String(c.ingested_at).slice(0, 10);
+      const seen: string | null = c.pub_date ?? null;
       this.writeClaim(c.doc_id, { id: c.id, kind: c.kind, ordinal: c.ordinal, machine: JSON.parse(c.machine) }, c.pub_date, seen, reviews);
       this.refreshEntityDocs(c.doc_id, seen);
       return reviewOf(this.get("SELECT * FROM reviews WHERE id = ?", ins.lastInsertRowid)!);

@@ -50,13 +50,13 @@ function waitExit(c: ChildProcess, ms: number): Promise<number | null> {
   });
 }
 
-function waitLine(c: ChildProcess, prefix: string, ms: number): Promise<string> {
+function waitLine(c: ChildProcess, prefix: string, ms: number, stream: "stdout" | "stderr" = "stdout"): Promise<string> {
   return new Promise((resolve, reject) => {
     let buf = "";
     let err = "";
     const t = setTimeout(() => reject(new Error(`no «${prefix}» from child within ${ms} ms: ${err}`)), ms);
-    c.stderr?.on("data", (b) => { err += b; });
-    c.stdout!.on("data", (b) => {
+    if (stream === "stdout") c.stderr?.on("data", (b) => { err += b; });
+    c[stream]!.on("data", (b) => {
       buf += b;
       const line = buf.split("\n").find((l) => l.startsWith(prefix));
       if (line) { clearTimeout(t); resolve(line); }
@@ -83,15 +83,23 @@ if (why) {
       expect(local.ingested).toBeGreaterThan(10);
 
       const url = await server.createDatabase("three");
-      const q = await enqueueSources(url, paths, { policy: FAST });
-      expect(q.enqueued + q.failed).toBe(local.read);
-      expect(q.failed).toBe(local.failed);
+      // three workers up and waiting before the documents are queued, so that they share the work
       const workers = [1, 2, 3].map(() => spawn(
-        NODE[0], [...NODE.slice(1), CLI, "worker", "--db", url, "--threads", "0", "--batch", "4", "--poll-ms", "100", "--until-empty", "--json"],
+        NODE[0], [...NODE.slice(1), CLI, "worker", "--db", url, "--threads", "0", "--batch", "4", "--poll-ms", "100", "--json"],
         { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] },
       ));
       const outs = workers.map((w) => { let s = ""; w.stdout!.on("data", (b) => { s += b; }); return () => s; });
-      const codes = await Promise.all(workers.map((w) => waitExit(w, 100_000)));
+      await Promise.all(workers.map((w) => waitLine(w, "worker", 60_000, "stderr")));
+      const q = await enqueueSources(url, paths, { policy: FAST });
+      expect(q.enqueued + q.failed).toBe(local.read);
+      expect(q.failed).toBe(local.failed);
+      for (let i = 0; i < 1200; i++) {
+        const s = await queueStatus(url);
+        if (s.done + s.failed >= q.enqueued) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      for (const w of workers) w.kill("SIGTERM");
+      const codes = await Promise.all(workers.map((w) => waitExit(w, 30_000)));
       expect(codes).toEqual([0, 0, 0]);
       const progress = outs.map((o) => JSON.parse(o()));
       // the work was shared, and every job was done once

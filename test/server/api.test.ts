@@ -544,8 +544,8 @@ describe("defences", () => {
   it("never answers 500 to hostile values in any query parameter", async () => {
     // SQL, FTS5 query syntax, markup, script URLs, bidi overrides, NUL, zero-width marks, an over-long value.
     const hostile = [
-      "' OR 1=1 --", "<script>alert(1)</script>", "javascript:alert(1)", "\u202Eevil\u202C", "*", "\"",
-      "NEAR(a b) AND OR", "(((", "\u0000%", "داعش\u200F\u200B", "x".repeat(300), "actor/isis'--",
+      "' OR 1=1 --", "<script>alert(1)</script>javascript:", "\u202Eevil\u202C\u200B", "*\"(((", "NEAR(a b) AND OR",
+      "\u0000%", "x".repeat(300), "actor/isis'--",
     ];
     const failures: string[] = [];
     for (const r of API_ROUTES.filter((x) => x.method === "GET" && x.query)) {

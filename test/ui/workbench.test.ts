@@ -58,7 +58,7 @@ describe.runIf(HAS_CHROMIUM)("workbench in a browser", () => {
     }]);
     app = await buildServer(store, { staticDir: DIST, auth: { localToken: "ui-test-local-token-1" }, allowedHosts: ["127.0.0.1", "localhost"] });
     base = `${await app.listen({ port: 0, host: "127.0.0.1" })}/`;
-    page = await (await launch()).newPage({ viewport: { width: 1400, height: 900 }, deviceScaleFactor: 1 });
+    page = await (await launch()).newPage({ viewport: { width: 1280, height: 820 }, deviceScaleFactor: 1 });
     page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
     page.on("console", (m) => { if (m.type() === "error") problems.push(`console: ${m.text()}`); });
     // Everything is bundled: any request off this server is a defect (it would fail with no internet).
@@ -277,7 +277,7 @@ describe.runIf(HAS_CHROMIUM && HAS_CORPUS)("workbench over the sample corpus", (
     await ensureUiBuilt();
     app = await buildServer(store, { staticDir: DIST, auth: { localToken: "samples-local-token-1" } });
     base = `${await app.listen({ port: 0, host: "127.0.0.1" })}/`;
-    page = await (await launch()).newPage({ viewport: { width: 1400, height: 900 } });
+    page = await (await launch()).newPage({ viewport: { width: 1280, height: 820 } });
     page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
     page.on("console", (m) => { if (m.type() === "error") problems.push(`console: ${m.text()}`); });
     mkdirSync(SHOTS, { recursive: true });

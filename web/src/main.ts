@@ -37,7 +37,9 @@ async function route(): Promise<void> {
   const name = path[0] ?? "";
   const def = VIEWS.find((v) => v.path === name) ?? HIDDEN[name];
   for (const a of document.querySelectorAll<HTMLAnchorElement>("#nav a")) {
-    a.classList.toggle("active", a.dataset.view === (HIDDEN[name] ? (name === "doc" ? "docs" : "") : name));
+    // The reader belongs under Documents; an entity page under no tab.
+    const tab = name === "doc" ? "docs" : HIDDEN[name] ? null : name;
+    a.classList.toggle("active", a.dataset.view === tab);
     if (a.classList.contains("active")) a.setAttribute("aria-current", "page"); else a.removeAttribute("aria-current");
   }
   const app = document.getElementById("app")!;

@@ -52,11 +52,13 @@ export function registerWorker(program: Command): void {
         const line = last ? formatWorkerProgress(last) : "";
         if (line && line !== shown) { process.stderr.write(`worker: ${line}\n`); shown = line; }
       }, 10_000);
-      if (!o.quiet && !o.json) process.stderr.write(`worker ${process.pid}: claiming documents (${o.threads ?? "one per core"} threads, batches of ${o.batch})\n`);
       try {
         const p = await runWorker(url, {
           threads: o.threads, batchSize: o.batch, pollMs: o.pollMs, untilEmpty: o.untilEmpty, signal: stop.signal,
           onProgress: (x) => { last = x; },
+          onReady: () => {
+            if (!o.quiet) process.stderr.write(`worker ${process.pid}: ready, claiming documents (${o.threads ?? "one per core"} extraction threads, batches of ${o.batch})\n`);
+          },
         });
         process.stdout.write((o.json ? JSON.stringify(p, null, 2) : `worker: ${formatWorkerProgress(p)}`) + "\n");
       } finally {

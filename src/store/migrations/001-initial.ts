@@ -111,7 +111,7 @@ CREATE TABLE claims (
   time_end TEXT,
   time_precision TEXT,
   date TEXT,                     -- time_start, else the document's pub_date
-  seen TEXT                      -- the document's pub_date, else its ingest date
+  seen TEXT                      -- the document's pub_date (first/last seen), NULL when it has none
 );
 CREATE INDEX claims_doc ON claims(doc_id);
 CREATE INDEX claims_kind_date ON claims(kind, date);
