@@ -74,6 +74,13 @@ function isMasdarLike(doc: Doc, tr: Tag): boolean {
   return /^(و|ف)?(ل|ب|لل|ال|بال)/.test(tr.pre) || /^(و|ف)?(ل|ب|ال)/.test(word(doc, tr.first)) && tr.pre.length > 0;
 }
 
+/** A trigger at the start of a clause, or right after a particle, is a verb with its subject after it. */
+function isClauseInitial(doc: Doc, tr: Tag, sent: Range): boolean {
+  const k = tr.first - 1;
+  if (k < sent.first || doc.tokens.kind[k] === TOKEN_PUNCT) return true;
+  return SUBJECT_OPENERS.test(word(doc, k)) || /^(و|ف)?(قد|لقد|ثم|حيث|بعدما|عندما|حين)$/.test(word(doc, k));
+}
+
 function isSubjectPosition(doc: Doc, m: Mention, sent: Range): boolean {
   const k = m.first - 1;
   if (k < sent.first) return true;
@@ -442,12 +449,17 @@ export function findEvents(doc: Doc): void {
         targets = subjectOf(doc, tr, sent, pool.filter((m) => !agents.includes(m.entity)), () => false).mentions.map((m) => m.entity).filter((e) => !agents.includes(e));
       } else if (dir === "target") {
         targets = subjectOf(doc, tr, sent, pool, () => false).mentions.map((m) => m.entity);
-        const by = after.find((m) => m.prep === "ب" || m.prep === "من");
-        if (by) agents = [by.entity];
+        // «خسارتها المدن لصالح قوات النظام»: the winner after «لصالح», the attacker after «ب» or «من»
+        const by = after.find((m) => m.prep === "ب" || m.prep === "من" || m.prep === "ل");
+        if (by) agents = withCoordinated(doc, by, pool).map((m) => m.entity).filter((e) => !targets.includes(e));
       } else {
         const genitive = after.find((m) => m.first === tr.last && m.prep === "");
         if (dir === "noun" && genitive && genitive.entity.type !== "civilians") agents = [genitive.entity];
-        else agents = subjectOf(doc, tr, sent, pool, (m) => m.entity.type === "civilians").mentions.map((m) => m.entity);
+        // a verbal noun («طرد التنظيم», «استهداف المدنيين») takes its object after it; only a verb has its subject there
+        else if (isMasdarLike(doc, tr) || !isClauseInitial(doc, tr, sent)) {
+          const before = pool.filter((m) => m.last <= tr.first && effectivePrep(doc, m) === "" && m.entity.type !== "civilians");
+          agents = before.length ? [before[before.length - 1].entity] : subjectOf(doc, tr, sent, pool, () => true).mentions.map((m) => m.entity);
+        } else agents = subjectOf(doc, tr, sent, pool, (m) => m.entity.type === "civilians").mentions.map((m) => m.entity);
         const tgt = after.find((m) => !agents.includes(m.entity) && (m.prep === "علي" || m.prep === "ضد" || m.prep === "" || m.prep === "ل" || m.prep === "بحق"));
         if (tgt) targets = withCoordinated(doc, tgt, pool).map((m) => m.entity).filter((e) => !agents.includes(e));
       }
@@ -460,6 +472,15 @@ export function findEvents(doc: Doc): void {
       const ev: EventRec = { type, agents: uniq(agents.filter(Boolean)), targets: uniq(targets.filter(Boolean)), places, sentence: si,
         trigger: { start: tr.start, end: tr.end }, evStart: doc.tokens.start[sent.first], evEnd: doc.tokens.end[sent.last - 1] };
       here.set(type, ev);
+    }
+    // «القضاء على اثنين من …», «إعدام ثلاثة»: a number right after a killing word counts the dead
+    const kill = here.get("killing");
+    if (kill && kill.killed === undefined) {
+      const tr = triggers.find((t) => t.entry.type === "killing");
+      if (tr) {
+        const n = numberAt(doc, tr.last) ?? numberAt(doc, tr.last + 1);
+        if (n !== undefined) kill.killed = n;
+      }
     }
     // a death with no other incident named: a killing («مقتل القرشي في عملية»)
     if (!here.size && killedTags.length) {

@@ -531,15 +531,20 @@ function precisionOf(type: string): GeoPrecision {
   }
 }
 
-/** «ريف X», «بادية X», «أرياف X» name the country round X: region precision when every mention says so. */
+/**
+ * «ريف X», «بادية X», «أرياف X» name the country round X: region precision when every mention says so. «مدينة X»
+ * for a governorate whose point is its capital (not a centroid) is the town.
+ */
 function precisionFor(doc: Doc, rec: EntityRec): GeoPrecision {
   const base = rec.geo?.precision ?? precisionOf(rec.type);
   if (base === "country" || base === "region" || !rec.mentions.length) return base;
-  const allRegion = rec.mentions.every((m) => {
-    const h = headOf(doc, m);
-    return h !== null && h.first === m.first && REGION_HEAD.test(word(doc, h.first));
-  });
-  return allRegion ? "region" : base;
+  const heads = rec.mentions.map((m) => { const h = headOf(doc, m); return h && h.first === m.first ? h : null; });
+  if (heads.every((h) => h !== null && REGION_HEAD.test(word(doc, h.first)))) return "region";
+  if (base === "governorate" && heads.every((h) => h?.entry.extra.value === "city")) {
+    const e = entryIndex(doc).byKey.get(rec.key);
+    if (e && !/centroid/.test(e.extra.note ?? "")) return "town";
+  }
+  return base;
 }
 
 // ---------- small helpers ----------

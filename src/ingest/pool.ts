@@ -24,7 +24,7 @@ export function createPool(threads: number): ExtractPool {
   if (threads <= 0) {
     return {
       threads: 0,
-      run: async (task) => runTask(task),
+      run: (task) => runTask(task),
       close: async () => {},
     };
   }

@@ -31,6 +31,8 @@ export interface IngestOptions {
   stdin?: () => Promise<Buffer>;
   /** The pipeline version stored with each document (default: the extractor's). */
   pipeline?: string;
+  /** Use the store's imported gazetteer, if it has one (default true; SQLite stores only). */
+  gazetteer?: boolean;
 }
 
 export interface IngestProgress {
@@ -71,6 +73,7 @@ export async function ingest(paths: string[], opts: IngestOptions): Promise<Inge
   const workers = Math.max(0, opts.workers ?? Math.max(1, availableParallelism() - 1));
   const pipeline = opts.pipeline ?? PIPELINE_VERSION;
   const reextract = opts.reextract ?? false;
+  const gazetteer = opts.gazetteer !== false && store.backend === "sqlite" ? store.location : undefined;
 
   const p: IngestProgress = { bytes: 0, totalBytes: 0, read: 0, ingested: 0, nearDuplicates: 0, duplicates: 0, reextracted: 0, failed: 0, seconds: 0 };
   const failures: FailureReport[] = [];
@@ -133,6 +136,7 @@ export async function ingest(paths: string[], opts: IngestOptions): Promise<Inge
     const res = await pool.run({
       doc: { id, text: raw.text, url: raw.url, published: raw.published, title: raw.title, outlet: raw.outlet },
       normText,
+      gazetteer,
     });
     if (res.error || !res.extraction) {
       const error = new RasadError("INTERNAL", res.error?.message ?? "no extraction", { file: raw.path, doc: id });

@@ -1,6 +1,6 @@
 // The CPU-bound part of ingest, run in a worker thread (piscina) or in-process: extraction, SimHash, search text.
 import { ExtractionSchema, type Extraction, type InputDoc } from "../contract/index.js";
-import { extract } from "../extract/index.js";
+import { extract, type ExtractOptions } from "../extract/index.js";
 import { indexText } from "../store/search-text.js";
 import { nearKeys } from "./dedupe.js";
 
@@ -8,6 +8,19 @@ export interface ExtractTask {
   doc: InputDoc;
   /** normalizeForMatch(doc.text), computed once by the caller (it hashes it for the document id). */
   normText: string;
+  /** A SQLite store whose imported gazetteer (issue 5's tables) extends the shipped lexicons. */
+  gazetteer?: string;
+}
+
+/** Extraction options per store file, loaded once per thread (compiling the lexicon with a gazetteer takes a while). */
+const optionsFor = new Map<string, Promise<ExtractOptions>>();
+function loadOptions(db: string): Promise<ExtractOptions> {
+  let p = optionsFor.get(db);
+  if (!p) {
+    p = import("../gazetteer/index.js").then((g) => g.gazetteerOptions(db));
+    optionsFor.set(db, p);
+  }
+  return p;
 }
 
 export interface ExtractResult {
@@ -19,10 +32,18 @@ export interface ExtractResult {
 }
 
 /** Never throws: a failing extractor is data (errors cannot cross a thread boundary as RasadErrors). */
-export default function runTask(task: ExtractTask): ExtractResult {
+export default async function runTask(task: ExtractTask): Promise<ExtractResult> {
+  let opts: ExtractOptions = {};
+  if (task.gazetteer) {
+    try {
+      opts = await loadOptions(task.gazetteer);
+    } catch (err) {
+      return { error: { message: `the store's gazetteer cannot be loaded: ${(err as Error)?.message ?? String(err)}` } };
+    }
+  }
   let raw: unknown;
   try {
-    raw = extract(task.doc);
+    raw = extract(task.doc, opts);
   } catch (err) {
     return { error: { message: `the extractor failed: ${(err as Error)?.message ?? String(err)}` } };
   }

@@ -266,7 +266,7 @@ const CLAIM_TYPES = ["text", "text", "int", "json", "text", "text", "text", "tex
   "int", "int", "text", "text", "int", "int", "text", "text", "text", "text", "text", "text", "text"];
 
 /** Claim rows as column arrays (machine JSON + the effective values with reviews applied), their parties and items. */
-function claimRows(claims: PreparedClaim[], pubDate: string | null, seen: string, reviews: Map<string, Review[]>) {
+function claimRows(claims: PreparedClaim[], pubDate: string | null, seen: string | null, reviews: Map<string, Review[]>) {
   const cols: unknown[][] = CLAIM_NAMES.map(() => []);
   const parties: [string, string, string][] = [];
   const items: [string, string][] = [];
@@ -494,7 +494,8 @@ export class PostgresStore implements Store {
     c: Queryable, doc: DocumentInput, x: PreparedExtraction, normText: string, seq: number, at: string, keys: number[], duplicateOf: string | null,
   ): Promise<void> {
     const pubDate = datePrefix(doc.published) ?? null;
-    const seen = pubDate ?? at.slice(0, 10);
+    // first/last seen are publication dates; a document without one does not move them
+    const seen = pubDate;
     const ents = [...x.entities].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     // mentions: the first of a (entity, start) wins, as ON CONFLICT DO NOTHING does row by row in SQLite
     const mentionSeen = new Set<string>();
@@ -589,7 +590,7 @@ export class PostgresStore implements Store {
         );
       }
     }
-    const seen = pubDate ?? at.slice(0, 10);
+    const seen = pubDate;
     const reviews = reviewsByClaim((await c.query("SELECT * FROM reviews WHERE doc_id = $1 ORDER BY id", [docId])).rows);
     await this.writeClaims(c, docId, x.claims, pubDate, seen, reviews);
     await this.refreshEntityDocs(c, docId, seen);
@@ -621,7 +622,7 @@ export class PostgresStore implements Store {
   }
 
   /** Upserts claim rows (machine JSON + effective columns) and rewrites their parties and items. */
-  private async writeClaims(c: Queryable, docId: string, claims: PreparedClaim[], pubDate: string | null, seen: string, reviews: Map<string, Review[]>): Promise<void> {
+  private async writeClaims(c: Queryable, docId: string, claims: PreparedClaim[], pubDate: string | null, seen: string | null, reviews: Map<string, Review[]>): Promise<void> {
     if (claims.length === 0) return;
     const C = claimRows(claims, pubDate, seen, reviews);
     const p = new Params();
@@ -657,7 +658,7 @@ export class PostgresStore implements Store {
     );
   }
 
-  private async refreshEntityDocs(c: Queryable, docId: string, seen: string): Promise<void> {
+  private async refreshEntityDocs(c: Queryable, docId: string, seen: string | null): Promise<void> {
     await c.query("DELETE FROM entity_docs WHERE doc_id = $1", [docId]);
     await c.query(
       `INSERT INTO entity_docs (entity, doc_id, mentions, seen)
@@ -750,7 +751,7 @@ export class PostgresStore implements Store {
         [c.id, c.doc_id, c.kind, r.verdict, corrected ? JSON.stringify(corrected) : null, r.reviewer, r.note ?? null, now()],
       )).rows[0];
       const reviews = (await tx.query("SELECT * FROM reviews WHERE claim_id = $1 ORDER BY id", [c.id])).rows.map(reviewOf);
-      const seen = c.pub_date ?? String(c.ingested_at).slice(0, 10);
+      const seen: string | null = c.pub_date ?? null;
       const claim: PreparedClaim = { id: c.id, kind: c.kind, ordinal: c.ordinal, machine: c.machine as StoredFields };
       await this.writeClaims(tx, c.doc_id, [claim], c.pub_date, seen, new Map([[c.id, reviews]]));
       await this.refreshEntityDocs(tx, c.doc_id, seen);
