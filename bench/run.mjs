@@ -129,7 +129,7 @@ function failure(res) {
 /** A measured row: what every row reports. */
 function measured(row, input, res, extra = {}) {
   // floor, extract: the work on the data (the extractor's import and lexicon compile included); the CLI rows:
-  // the process's life, node's start-up included (bootS in the header), as a user waits for it
+  // the process's life, node's start-up included (the header says how long that is), as a user waits for it
   const t = res.self.workS ?? res.self.lifeS ?? res.wallS;
   return {
     ...row, status: "ok", docs: input.docs, textMB: input.textBytes / 1e6, fileMB: input.fileBytes / 1e6,
@@ -164,7 +164,7 @@ async function runRow(row, input) {
       if (res.code !== 0 || !summary) out = { ...row, status: "error", note: failure(res) };
       else {
         const s = summary;
-        const note = `${s.ingested} new, ${s.duplicates} dup, ${s.nearDuplicates} near-dup, ${s.failed} failed; ${s.docsPerSecond.toFixed(0)} docs/s by ingest's own clock`;
+        const note = `${s.ingested} new, ${s.duplicates} dup, ${s.nearDuplicates} near-dup, ${s.failed} failed; ${s.docsPerSecond.toFixed(0)} docs/s by ingest's own clock; store ${dbMB.toFixed(0)} MB`;
         out = measured(row, input, res, { dbMB, summary: { ...s, failures: s.failures?.slice(0, 5) }, note });
         // every document must be accounted for, or the row measures something else
         if (s.read !== input.docs) out.note += `; read ${s.read} of ${input.docs}!`;
