@@ -97,6 +97,7 @@ const NAME_STOP = new Set(["في", "من", "الي", "علي", "عن", "مع", "
 /** Heads too generic to introduce an unknown name on their own. */
 const WEAK_ACTOR_HEADS = new Set(["قوات", "جيش", "تنظيم", "حزب", "ال", "ابناء", "جماعه", "مجموعه", "فرقه", "قوه"]);
 
+const MEDIA_TAIL = /^(الاخباريه|الاعلاميه|الاخباري|الاعلامي|نيوز|بوست|تايمز|اليوم|برس|24|الان)$/;
 const OWNERS = /^(اصحاب|مالكي|ملاك|عمال|موظفي|سكان|اهالي|ابناء)$/;
 const PLURAL_PLACE_HEADS = /^(مناطق|قري|بلدات|مدن|حقول|معابر|مخيمات|احياء|محافظات|مستودعات|طرق|طرقات|اسواق|جبال|مواقع|نواحي|اراضي|نقاط|حواجز|مزارع|قواعد|مطارات)$/;
 /** Words that cannot begin a name: pronoun-suffixed words and verbs («لخطورتها», «يسكنها», «لكنها»). */
@@ -122,7 +123,7 @@ function nameAfter(doc: Doc, head: Tag, max: number): [number, number] | null {
 }
 
 /** The name of an outlet after its head: up to three words, Latin letters and numbers allowed, quotes kept. */
-function mediaName(doc: Doc, j: number): [number, number] | null {
+function mediaName(doc: Doc, j: number, force = false): [number, number] | null {
   const t = doc.tokens;
   let k = j;
   const quoted = word(doc, k) === '"' || word(doc, k) === "(";
@@ -133,7 +134,7 @@ function mediaName(doc: Doc, j: number): [number, number] | null {
     const w = word(doc, k);
     if (kind === TOKEN_PUNCT || kind === 5) break;
     if (NAME_STOP.has(w) || (k > first && !quoted && w.startsWith("و"))) break;
-    if (kind === TOKEN_WORD && isTaggedWord(doc, k) && !quoted) break;
+    if (kind === TOKEN_WORD && isTaggedWord(doc, k) && !quoted && !(force && k === first)) break;
     k++;
     if (!quoted && kind === TOKEN_WORD && k - first >= 2) break;
   }
@@ -250,11 +251,21 @@ export function findEntities(doc: Doc): void {
 
   // 4b. outlets named by a media head: «موقع (داماس بوست)», «منصة SY24», «صحيفة الوطن»
   for (const head of doc.layers.source ?? []) {
-    if (head.entry.type !== "media_head" || covered[head.first] || covered[head.last]) continue;
+    if (head.entry.type !== "media_head" || covered[head.first]) continue;
+    // «شبكة الفرات الإخبارية»: a place name inside an outlet's name is the outlet's
+    let force = false;
+    if (covered[head.last]) {
+      force = true;
+      const mi = doc.mentions.findIndex((m) => m.first === head.last && m.entity.kind === "place");
+      if (mi < 0 || !MEDIA_TAIL.test(word(doc, doc.mentions[mi].last))) continue;
+      const [m] = doc.mentions.splice(mi, 1);
+      m.entity.mentions.splice(m.entity.mentions.indexOf(m), 1);
+      for (let q = m.first; q < m.last; q++) covered[q] = 0;
+    }
     // «المواقع العسكرية» are positions: a definite head names an outlet only with a quoted name after it
     const definite = /^(و|ف)?(ب|ل|ك)?(ال|لل)/.test(word(doc, head.first));
     if (definite && !/^["(]$/.test(word(doc, head.last))) continue;
-    const span = mediaName(doc, head.last);
+    const span = mediaName(doc, head.last, force);
     if (!span) continue;
     const name = t.text.slice(t.start[span[0]], t.end[span[1] - 1]).replace(/["()]/g, "").trim();
     if (name.length < 2) continue;

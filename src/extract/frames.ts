@@ -275,8 +275,16 @@ export function findFlows(doc: Doc): void {
           trigger: { start: tr.start, end: tr.end }, evStart: doc.tokens.start[clauseStart(doc, tr.first, sent)], evEnd: doc.tokens.end[Math.max(tr.last, stop) - 1] };
         recs.push(f);
       }
+      // «بيع … بسعر 150 ألف ليرة»: in a sale, money is the price coming back, not what is sold
+      let price = false;
+      if (mode === "sell" && items.some((i) => i.category === "money")) {
+        price = true;
+        items = items.filter((i) => i.category !== "money");
+        if (!items.length) items = [{ category: "goods" }];
+        for (const f of recs) f.items = items;
+      }
       // a sale is two flows: the goods one way, the money back (implied where the text names no price)
-      if (mode === "sell" && !items.every((i) => i.category === "money")) {
+      if (mode === "sell" && (price || !items.every((i) => i.category === "money"))) {
         for (const f of recs.slice()) {
           const m: FlowRec = { ...f, giver: f.receiver, receiver: f.giver, items: [{ category: "money" }], mode: "pay", exchange: new Set([f]) };
           if (!m.giver || !m.receiver) continue;

@@ -1,6 +1,7 @@
 // The CPU-bound part of ingest, run in a worker thread (piscina) or in-process: extraction, SimHash, search text.
 import { ExtractionSchema, type Extraction, type InputDoc } from "../contract/index.js";
 import { extract, type ExtractOptions } from "../extract/index.js";
+import { gazetteerOptions } from "../gazetteer/index.js";
 import { indexText } from "../store/search-text.js";
 import { nearKeys } from "./dedupe.js";
 
@@ -17,7 +18,7 @@ const optionsFor = new Map<string, Promise<ExtractOptions>>();
 function loadOptions(db: string): Promise<ExtractOptions> {
   let p = optionsFor.get(db);
   if (!p) {
-    p = import("../gazetteer/index.js").then((g) => g.gazetteerOptions(db));
+    p = gazetteerOptions(db);
     optionsFor.set(db, p);
   }
   return p;

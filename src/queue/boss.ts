@@ -59,8 +59,22 @@ export function requirePostgres(url: string | undefined, what: string): string {
   return url;
 }
 
-/** Starts pg-boss on the database (installing its schema the first time) and makes sure the queues exist. */
+/**
+ * Starts pg-boss on the database (installing its schema the first time) and makes sure the queues exist. Workers
+ * started together on a new database race to install it: a failed start is tried again.
+ */
 export async function openBoss(url: string, opts: BossOptions = {}): Promise<PgBoss> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startBoss(url, opts);
+    } catch (err) {
+      if (attempt >= 3) throw err;
+      await new Promise((r) => setTimeout(r, 500 * attempt + Math.random() * 500));
+    }
+  }
+}
+
+async function startBoss(url: string, opts: BossOptions): Promise<PgBoss> {
   const boss = new PgBoss({
     connectionString: url,
     schema: QUEUE_SCHEMA,

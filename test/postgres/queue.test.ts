@@ -55,7 +55,7 @@ function waitLine(c: ChildProcess, prefix: string, ms: number, stream: "stdout" 
     let buf = "";
     let err = "";
     const t = setTimeout(() => reject(new Error(`no «${prefix}» from child within ${ms} ms: ${err}`)), ms);
-    if (stream === "stdout") c.stderr?.on("data", (b) => { err += b; });
+    c[stream === "stdout" ? "stderr" : "stdout"]?.on("data", (b) => { err += b; });
     c[stream]!.on("data", (b) => {
       buf += b;
       const line = buf.split("\n").find((l) => l.startsWith(prefix));

@@ -57,7 +57,7 @@ export function registerWorker(program: Command): void {
           threads: o.threads, batchSize: o.batch, pollMs: o.pollMs, untilEmpty: o.untilEmpty, signal: stop.signal,
           onProgress: (x) => { last = x; },
           onReady: () => {
-            if (!o.quiet) process.stderr.write(`worker ${process.pid}: ready, claiming documents (${o.threads ?? "one per core"} extraction threads, batches of ${o.batch})\n`);
+            if (!o.quiet) process.stderr.write(`worker ${process.pid}: ready, claiming documents (${o.threads === 0 ? "extracting in the main thread" : `${o.threads ?? "one per core"} extraction threads`}, batches of ${o.batch})\n`);
           },
         });
         process.stdout.write((o.json ? JSON.stringify(p, null, 2) : `worker: ${formatWorkerProgress(p)}`) + "\n");
