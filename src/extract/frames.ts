@@ -228,6 +228,12 @@ export function findFlows(doc: Doc): void {
       if (mode === "permit") { permitted = items.filter((i) => i.category !== "access" && !inParty(i)); items = []; }
       // a levy, bribe or ransom is money: what follows «على» is what is taxed, not what is paid
       if ((mode === "levy" || mode === "bribe" || mode === "ransom") && tr.entry.extra.item === "money") items = [];
+      // «فرض رسوم على الشاحنات المحملة بالقمح»: what a levy takes is money, unless the thing taken comes right after
+      // the trigger («يأخذون رأس غنم عن كل أربعين»)
+      if (mode === "levy" && items.length) {
+        const taken = items.filter((i) => i.category === "money" || (i.start !== undefined && i.start - tr.end <= 2));
+        items = taken.some((i) => i.category === "money") ? taken.filter((i) => i.category === "money") : taken.length ? taken : [{ category: "money" }];
+      }
       // «نقل هذه العائلات من سوريا إلى لبنان»: people moved by smugglers are the item, and they receive passage
       let moved: Mention | undefined;
       if (mode === "transfer" || mode === "smuggle") {
