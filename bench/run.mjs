@@ -143,7 +143,8 @@ async function runRow(row, input) {
   const label = `${row.label} ${row.scale}×`;
   // the machine's load before the row: above the number of cores, others compete for the CPUs and times grow
   const load = loadavg()[0];
-  process.stderr.write(`bench: ${label} (load ${load.toFixed(1)}) … `);
+  const pressure = cpuPressure();
+  process.stderr.write(`bench: ${label} (load ${load.toFixed(1)}${pressure === null ? "" : `, CPU pressure ${pressure.toFixed(0)}%`}) … `);
   let out;
   if (row.kind === "floor" || row.kind === "extract") {
     const res = await runChild([row.kind, input.file], { timeoutS: opts.timeout });
@@ -175,7 +176,16 @@ async function runRow(row, input) {
   }
   process.stderr.write(`${out.status === "ok" ? `${out.timeS.toFixed(1)} s` : out.status}\n`);
   out.loadBefore = load;
+  out.cpuPressureBefore = pressure;
   return out;
+}
+
+/** Linux PSI: the share of the last 60 s in which some runnable task waited for a CPU (null where unavailable). */
+function cpuPressure() {
+  try {
+    const m = /^some .*?avg60=([\d.]+)/m.exec(readFileSync("/proc/pressure/cpu", "utf8"));
+    return m ? Number(m[1]) : null;
+  } catch { return null; }
 }
 
 async function runPgRow(row, input) {
@@ -367,7 +377,11 @@ async function main() {
   const out = [];
   out.push(`rasad bench · ${started.toISOString()} · node ${process.versions.node} · ${cores} cores (${cpus()[0]?.model ?? "?"}) · ${(totalmem() / 2 ** 30).toFixed(0)} GiB${opts.quick ? " · --quick" : ""}`);
   const maxLoad = Math.max(...results.map((r) => r.loadBefore ?? 0));
-  if (maxLoad > cores) out.push(`warning: the machine was busy (1-minute load up to ${maxLoad.toFixed(1)} on ${cores} cores): times are inflated; compare CPU s, or rerun when idle`);
+  const maxPressure = Math.max(...results.map((r) => r.cpuPressureBefore ?? 0));
+  if (maxLoad > cores || maxPressure > 20) {
+    out.push(`warning: the machine was busy (1-minute load up to ${maxLoad.toFixed(1)} on ${cores} cores, tasks waiting for a CPU up to ` +
+      `${maxPressure.toFixed(0)}% of the time): times are inflated; compare CPU s, or rerun when idle`);
+  }
   out.push(`input ${inLine(null, 1)}${inputs[SCALE] ? ` · ${inLine(null, SCALE)}` : ""}`);
   out.push(`time: floor and extract, the work on the data (extract: its import and the lexicon compile included); ingest, the process's life (node's start-up, ${bootS.toFixed(2)} s here, included)`);
   out.push("MB/s: UTF-8 bytes of the text fields; peak RSS: the row's process, its threads included; × floor: time ÷ the floor's time at the same scale");

@@ -3,7 +3,7 @@
 // A reporting phrase covers the sentence it stands in: «ونقلاً عن مصادر محلية، سمحت …», «… حسب مصادر»,
 // «قال X إن …»; a quotation it opens («ذكر X أن “…”») is covered to its closing mark even across sentences.
 // A reporting verb with no subject of its own («وذكرت أن», «وأضاف») continues the last source named.
-import type { Doc, Mention, Tag } from "./doc.js";
+import { inRange, type Doc, type Mention, type Tag } from "./doc.js";
 import type { Source, Modality, SourceKind } from "../contract/index.js";
 import { toOriginal, normalizeForMatch, TOKEN_PUNCT } from "../text/index.js";
 import { word, bareConj } from "./entities.js";
@@ -74,7 +74,7 @@ export function attribute(doc: Doc): void {
   let quoteUntil = -1; // sentence index a quotation opened by a reporting verb runs to
   let quoteSource: Found | null = null;
   doc.sentences.forEach((sent, si) => {
-    const verbs = (doc.layers.source ?? []).filter((tag) => tag.first >= sent.first && tag.first < sent.last && tag.entry.type === "report_verb");
+    const verbs = inRange(doc.layers.source ?? [], sent.first, sent.last).filter((tag) => tag.entry.type === "report_verb");
     let found: Found | null = null;
     for (const v of verbs) {
       // after the verb (VSO, «حسب مصادر»), else before it (SVO, «أحد السائقين قال»)
@@ -91,7 +91,7 @@ export function attribute(doc: Doc): void {
     }
     // a source noun with no verb: «مصادر محلية: …» at the start of a sentence
     if (!found) {
-      const anon = (doc.layers.source ?? []).find((tag) => tag.first >= sent.first && tag.first <= sent.first + 1 && tag.entry.type === "anonymous");
+      const anon = inRange(doc.layers.source ?? [], sent.first, sent.first + 2).find((tag) => tag.entry.type === "anonymous");
       if (anon && /^[:،]$/.test(word(doc, anon.last))) found = { kind: "anonymous", start: t.start[anon.first], end: t.end[anon.last - 1] };
     }
     if (!found && si <= quoteUntil && quoteSource) found = quoteSource;
@@ -107,7 +107,7 @@ export function attribute(doc: Doc): void {
   };
   const modalityFor = (si: number, s: Source): Modality => {
     const sent = doc.sentences[si];
-    const tags = (doc.layers.source ?? []).filter((tag) => tag.first >= sent.first && tag.first < sent.last);
+    const tags = inRange(doc.layers.source ?? [], sent.first, sent.last);
     if (tags.some((tag) => tag.entry.type === "denial")) return "denied";
     if (tags.some((tag) => tag.entry.type === "hedge")) return "hedged";
     return s.kind === "outlet" ? "asserted" : "reported";

@@ -131,3 +131,12 @@ export interface Doc {
   facts: FactRec[];
   times: TimeRec[];
 }
+
+/** The elements of an array sorted by `first` whose `first` lies in [first, last): binary search, no scan. */
+export function inRange<T extends { first: number }>(sorted: readonly T[], first: number, last: number): T[] {
+  let lo = 0, hi = sorted.length;
+  while (lo < hi) { const mid = (lo + hi) >> 1; if (sorted[mid].first < first) lo = mid + 1; else hi = mid; }
+  const out: T[] = [];
+  for (let i = lo; i < sorted.length && sorted[i].first < last; i++) out.push(sorted[i]);
+  return out;
+}

@@ -308,7 +308,10 @@ function sortMentions(doc: Doc): void {
 /** The most recent actor before token i of the wanted type («!civilians»: any type but civilians). */
 export function antecedent(doc: Doc, i: number, want: string, a?: Tag): EntityRec | null {
   const notCiv = want === "!civilians";
-  for (let k = doc.mentions.length - 1; k >= 0; k--) {
+  // look back from token i (binary search), and not further than a few hundred mentions
+  let hi = doc.mentions.length;
+  { let lo = 0; while (lo < hi) { const mid = (lo + hi) >> 1; if (doc.mentions[mid].first < i) lo = mid + 1; else hi = mid; } }
+  for (let k = hi - 1; k >= 0 && k >= hi - 400; k--) {
     const m = doc.mentions[k];
     if (m.first >= i || m.entity.kind !== "actor") continue;
     // «الميليشيات الإيرانية والروسية … قادة هذه الميليشيات»: the head of a coordination, not its tail
@@ -385,7 +388,7 @@ function checkpoint(doc: Doc, head: Tag, covered: Int32Array, cover: (a: number,
     }
   } else if (isDefinite) {
     // «الحاجز»: the last checkpoint named
-    for (let q = doc.mentions.length - 1; q >= 0; q--) {
+    for (let q = doc.mentions.length - 1; q >= 0 && q >= doc.mentions.length - 400; q--) {
       const m = doc.mentions[q];
       if (m.first < head.first && m.entity.kind === "place" && m.entity.type === "site" && m.entity.key.startsWith("place/~")) { rec = m.entity; break; }
     }

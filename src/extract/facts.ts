@@ -1,6 +1,6 @@
 // Facts: standing facts about actors — affiliation («الميليشيات الموالية لها»), presence («خلايا داعش المتواجدة
 // في البادية»), strength («بحوالي 2000 عنصر»).
-import type { Doc, EntityRec, Mention } from "./doc.js";
+import { inRange, type Doc, type EntityRec, type Mention } from "./doc.js";
 import { word } from "./entities.js";
 import { numberAt } from "./frames.js";
 
@@ -12,7 +12,7 @@ export function findFacts(doc: Doc): void {
   const byFirst = new Map<number, Mention>();
   for (const m of doc.mentions) if (!byFirst.has(m.first)) byFirst.set(m.first, m);
   doc.sentences.forEach((sent, si) => {
-    const ms = doc.mentions.filter((m) => m.first >= sent.first && m.first < sent.last);
+    const ms = inRange(doc.mentions, sent.first, sent.last);
     const ev = { sentence: si, evStart: doc.tokens.start[sent.first], evEnd: doc.tokens.end[sent.last - 1] };
     for (let i = 0; i < ms.length; i++) {
       const m = ms[i];

@@ -1,6 +1,6 @@
 // Frames: flows (giver → receiver: items, mode, via, exchange) and events (type, agents, targets, places,
 // casualties) over the tagged token stream, one sentence at a time.
-import type { Doc, EntityRec, EventRec, FlowRec, Mention, Tag } from "./doc.js";
+import { inRange, type Doc, type EntityRec, type EventRec, type FlowRec, type Mention, type Tag } from "./doc.js";
 import { word, bareConj, antecedent, prepAt, entityFor } from "./entities.js";
 import { bareForm, TOKEN_NUMBER, TOKEN_PUNCT } from "../text/index.js";
 import type { EventType, FlowMode, ItemCategory } from "../contract/index.js";
@@ -14,11 +14,11 @@ const QUANTIFIERS = /^(عدد|بعض|العديد|عشرات|مئات|الاف|�
 interface Range { first: number; last: number }
 
 function tagsIn(doc: Doc, layer: string, r: Range): Tag[] {
-  return (doc.layers[layer] ?? []).filter((t) => t.first >= r.first && t.first < r.last);
+  return inRange(doc.layers[layer] ?? [], r.first, r.last);
 }
 
 function mentionsIn(doc: Doc, r: Range, kind?: "actor" | "place"): Mention[] {
-  return doc.mentions.filter((m) => m.first >= r.first && m.first < r.last && (!kind || m.entity.kind === kind));
+  return inRange(doc.mentions, r.first, r.last).filter((m) => !kind || m.entity.kind === kind);
 }
 
 /** The preposition of a mention, seeing through quantifiers: «لعدد من المدنيين» → «ل». */
@@ -46,7 +46,7 @@ function party(m: Mention): { actor: EntityRec | null; via: EntityRec | null } {
 
 /** Mentions that act as parties: actors, and places run by an actor. */
 function parties(doc: Doc, r: Range): Mention[] {
-  return doc.mentions.filter((m) => m.first >= r.first && m.first < r.last && (m.entity.kind === "actor" || !!m.entity.owner));
+  return inRange(doc.mentions, r.first, r.last).filter((m) => m.entity.kind === "actor" || !!m.entity.owner);
 }
 
 /** Coordinated mentions right after m: «إلى المدنيين وجامعي الحديد». */
@@ -131,8 +131,7 @@ function subjectOf(doc: Doc, tr: Tag, sent: Range, pool: Mention[], objectLike: 
 function itemsOf(doc: Doc, tr: Tag, stop: number, clauseFirst: number): FlowRec["items"] {
   const items: FlowRec["items"] = [];
   let lastItemEnd = tr.last;
-  for (const it of doc.layers.item ?? []) {
-    if (it.first < tr.first || it.first >= stop) continue;
+  for (const it of inRange(doc.layers.item ?? [], tr.first, stop)) {
     // words inside a name are not goods: «برنامج الأغذية العالمي», «وحدات حماية الشعب»
     if (doc.mentionAt[it.first] >= 0) continue;
     // a comma ends the list once something is in it
@@ -141,12 +140,12 @@ function itemsOf(doc: Doc, tr: Tag, stop: number, clauseFirst: number): FlowRec[
       if (!word(doc, it.first).startsWith("و")) break;
     }
     // the recipient ends the object: «بيع الخردوات … إلى المدنيين كـ"مصدر تمويل"»
-    if (items.length && doc.mentions.some((m) => m.entity.kind === "actor" && m.first > tr.last && m.first < it.first && m.first >= lastItemEnd)) break;
+    if (items.length && inRange(doc.mentions, Math.max(tr.last + 1, lastItemEnd), it.first).some((m) => m.entity.kind === "actor")) break;
     items.push({ category: it.entry.type as ItemCategory, start: it.start, end: it.end });
     lastItemEnd = it.last;
   }
   if (!items.length) {
-    const before = (doc.layers.item ?? []).filter((it) => it.first >= clauseFirst && it.last <= tr.first);
+    const before = inRange(doc.layers.item ?? [], clauseFirst, tr.first).filter((it) => it.last <= tr.first);
     const last = before[before.length - 1];
     if (last) items.push({ category: last.entry.type as ItemCategory, start: last.start, end: last.end });
   }
@@ -328,7 +327,7 @@ function partiesSuffice(mode: FlowMode, giver: EntityRec | null, receiver: Entit
 function viaIn(doc: Doc, sent: Range): EntityRec | null {
   for (const tr of tagsIn(doc, "flow", sent)) {
     if (tr.entry.type !== "via") continue;
-    const m = doc.mentions.find((x) => x.first >= tr.last && x.first <= tr.last + 1 && x.entity.kind === "place" && (x.entity.type === "site" || x.entity.type === "route"));
+    const m = inRange(doc.mentions, tr.last, tr.last + 2).find((x) => x.entity.kind === "place" && (x.entity.type === "site" || x.entity.type === "route"));
     if (m) return m.entity;
   }
   return null;
@@ -353,7 +352,7 @@ function linkExchanges(doc: Doc, triggers: Tag[], byTrigger: Map<Tag, FlowRec[]>
     if (!B.length) {
       // bare items after the connective flow back
       const stop = nextConn ? nextConn.first : sent.last;
-      const items = (doc.layers.item ?? []).filter((it) => it.first >= c.last && it.first < stop && it.first <= c.last + 6)
+      const items = inRange(doc.layers.item ?? [], c.last, Math.min(stop, c.last + 7))
         .map((it) => ({ category: it.entry.type as ItemCategory, start: it.start, end: it.end }));
       if (!items.length) {
         // «بدلاً عنها»: the connective points back; link the two flows before it
@@ -438,8 +437,9 @@ export function findEvents(doc: Doc): void {
     const triggers = tagsIn(doc, "event", sent).filter((tr) => !(tr.entry.type === "territory_change" && CONTROL_CONTEXT.test(bareConj(word(doc, tr.first - 1)))));
     const pool = mentionsIn(doc, sent, "actor");
     const places = uniq(mentionsIn(doc, sent, "place").filter((m) => !m.entity.owner).map((m) => m.entity));
-    const killedTags = (doc.layers.function ?? []).filter((t) => t.first >= sent.first && t.first < sent.last && t.entry.type === "casualty_killed");
-    const injuredTags = (doc.layers.function ?? []).filter((t) => t.first >= sent.first && t.first < sent.last && t.entry.type === "casualty_injured");
+    const fn = inRange(doc.layers.function ?? [], sent.first, sent.last);
+    const killedTags = fn.filter((t) => t.entry.type === "casualty_killed");
+    const injuredTags = fn.filter((t) => t.entry.type === "casualty_injured");
     const killed = killedTags.map((t) => numberNear(doc, t, sent)).find((v) => v !== undefined);
     const injured = injuredTags.map((t) => numberNear(doc, t, sent)).find((v) => v !== undefined);
     const here = new Map<EventType, EventRec>();

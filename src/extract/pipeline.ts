@@ -53,7 +53,7 @@ export interface ExtractOptions {
 export function makeDoc(input: InputDoc, lex: Lexicon): Doc {
   const norm = normalize(input.text);
   const tokens = tokenize(norm.text);
-  const sentences = splitSentences(tokens);
+  const sentences = capSentences(splitSentences(tokens));
   const sentOf = new Int32Array(tokens.count).fill(-1);
   sentences.forEach((s, i) => { for (let k = s.first; k < s.last; k++) sentOf[k] = i; });
   const paraOf = new Int32Array(tokens.count);
@@ -63,6 +63,19 @@ export function makeDoc(input: InputDoc, lex: Lexicon): Doc {
     input, norm, tokens, lex, matches: [], sentences, sentOf, paraOf, layers: {}, at: {}, entities: new Map(), mentions: [],
     mentionAt: new Int32Array(tokens.count).fill(-1), sources: [], topic: null, flows: [], events: [], facts: [], times: [],
   };
+}
+
+/**
+ * A "sentence" of thousands of tokens (a page without punctuation, hostile input) is cut into pieces, so that the
+ * frames, which look across a sentence, stay linear in the length of the text.
+ */
+const MAX_SENTENCE_TOKENS = 400;
+function capSentences(sentences: { first: number; last: number }[]): { first: number; last: number }[] {
+  const out: { first: number; last: number }[] = [];
+  for (const s of sentences) {
+    for (let f = s.first; f < s.last; f += MAX_SENTENCE_TOKENS) out.push({ first: f, last: Math.min(s.last, f + MAX_SENTENCE_TOKENS) });
+  }
+  return out;
 }
 
 /** Extract the structured reading of one report. Never throws on text; offsets are into `input.text`. */

@@ -242,6 +242,9 @@ function docLockKey(id: string): bigint {
   return (1n << 60n) + BigInt("0x" + hex);
 }
 
+/** A new document ready for insertNew. */
+interface NewDoc { doc: DocumentInput; x: PreparedExtraction; normText: string; seq: number; keys: number[]; duplicateOf: string | null }
+
 interface EntityArrays {
   key: string[]; kind: string[]; type: (string | null)[]; ar: (string | null)[]; en: (string | null)[]; norm: (string | null)[];
   lat: (number | null)[]; lon: (number | null)[]; prec: (string | null)[];
@@ -357,9 +360,13 @@ export class PostgresStore implements Store {
     inTransaction?: (c: Queryable, outcomes: PutOutcome[]) => Promise<void>,
   ): Promise<PutOutcome[]> {
     const run = (savepoints: boolean) => transaction(this.pool, async (c) => {
+      if (!savepoints) {
+        const outcomes = await this.putBatch(c, todo, threshold, reextract);
+        if (inTransaction) await inTransaction(c, outcomes);
+        return outcomes;
+      }
       const outcomes: PutOutcome[] = [];
       for (const { doc, seq, x } of todo) {
-        if (!savepoints) { outcomes.push(await this.putOne(c, doc, seq, threshold, reextract, x)); continue; }
         await c.query("SAVEPOINT doc");
         try {
           outcomes.push(await this.putOne(c, doc, seq, threshold, reextract, x));
@@ -377,13 +384,109 @@ export class PostgresStore implements Store {
       return outcomes;
     });
     try {
-      // first without a savepoint per document (two round trips each): documents rarely fail, and when one does
-      // the batch runs again with savepoints, so that the others are stored and only that one fails
+      // first the whole batch at once (a few statements in all); documents rarely fail, and when one does the batch
+      // runs again document by document with savepoints, so that the others are stored and only that one fails
       return await run(false);
     } catch (err) {
       if (isRetryable(err)) throw err;
       return run(true);
     }
+  }
+
+  /**
+   * A batch in a few statements: the locks of every document and LSH key, one look-up of the documents and of
+   * the near-duplicate candidates, one insert of every new document; then, one by one, what needs more: an exact
+   * copy (a copy row), an earlier copy stored late, a re-extraction, a near-duplicate landing before one stored.
+   * The outcomes are those of putOne for each document, in input order.
+   */
+  private async putBatch(
+    c: Queryable, todo: { doc: DocumentInput; seq: number; x: PreparedExtraction | null }[], threshold: number, reextract: boolean,
+  ): Promise<PutOutcome[]> {
+    const at = now();
+    const keysOf = (doc: DocumentInput) => [...new Set((doc.nearKeys ?? []).filter((k) => Number.isSafeInteger(k) && k >= 0))];
+    const allKeys = [...new Set(todo.flatMap((t) => keysOf(t.doc)))];
+    await lockKeys(c, [...todo.map((t) => docLockKey(t.doc.id)), ...allKeys.map((k) => BigInt(k))]);
+    const ids = [...new Set(todo.map((t) => t.doc.id))];
+    const stored = new Map((await c.query(
+      "SELECT id, seq, pipeline, pub_date, ingested_at FROM documents WHERE id = ANY($1::text[])", [ids],
+    )).rows.map((r) => [r.id as string, r]));
+    interface Cand { id: string; seq: number; duplicateOf: string | null; sh: Uint32Array | null }
+    const candsByKey = new Map<number, Cand[]>();
+    if (threshold > 0 && allKeys.length > 0) {
+      const rows = (await c.query(
+        `SELECT k.key, d.id, d.seq, d.duplicate_of, d.norm_text FROM near_keys k JOIN documents d ON d.id = k.doc_id
+         WHERE k.key = ANY($1::bigint[])`,
+        [allKeys],
+      )).rows;
+      const byId = new Map<string, Cand>();
+      for (const r of rows) {
+        let cand = byId.get(r.id);
+        if (!cand) byId.set(r.id, (cand = { id: r.id, seq: r.seq, duplicateOf: r.duplicate_of, sh: shingles(r.norm_text) }));
+        let l = candsByKey.get(r.key);
+        if (!l) candsByKey.set(r.key, (l = []));
+        l.push(cand);
+      }
+    }
+
+    const outcomes: PutOutcome[] = new Array(todo.length);
+    const fresh: NewDoc[] = [];
+    const relink: number[] = [];
+    const later: number[] = [];
+    const inBatch = new Map<string, number>();
+    // in input order: within the batch, the first copy of a text is the one with the lowest seq
+    const order = todo.map((_, i) => i).sort((a, b) => todo[a].seq - todo[b].seq);
+    for (const i of order) {
+      const { doc, seq, x } = todo[i];
+      if (stored.has(doc.id) || inBatch.has(doc.id)) { later.push(i); continue; }
+      if (!doc.extraction || !x) {
+        outcomes[i] = { id: doc.id, status: "failed", error: new RasadError("BAD_INPUT", "a new document needs its extraction", { doc: doc.id, file: doc.path }) };
+        continue;
+      }
+      const normText = doc.normText ?? normalizeForMatch(doc.text);
+      const keys = keysOf(doc);
+      let duplicateOf: string | null = null;
+      const mine = threshold > 0 && keys.length > 0 ? shingles(normText) : null;
+      if (mine) {
+        const seen = new Set<string>();
+        const near: Cand[] = [];
+        for (const k of keys) for (const cand of candsByKey.get(k) ?? []) {
+          if (seen.has(cand.id) || cand.id === doc.id) continue;
+          seen.add(cand.id);
+          if (cand.sh && jaccard(mine, cand.sh) >= threshold) near.push(cand);
+        }
+        near.sort((a, b) => a.seq - b.seq || (a.id < b.id ? -1 : 1));
+        if (near.some((n) => n.seq > seq)) relink.push(i);
+        else if (near.length > 0) duplicateOf = near[0].duplicateOf ?? near[0].id;
+        // later documents of this batch see this one as a candidate
+        const me: Cand = { id: doc.id, seq, duplicateOf, sh: mine };
+        for (const k of keys) {
+          let l = candsByKey.get(k);
+          if (!l) candsByKey.set(k, (l = []));
+          l.push(me);
+        }
+      }
+      fresh.push({ doc, x, normText, seq, keys, duplicateOf });
+      inBatch.set(doc.id, i);
+      outcomes[i] = duplicateOf ? { id: doc.id, status: "near_duplicate", duplicateOf } : { id: doc.id, status: "ingested" };
+    }
+    await this.insertNew(c, fresh, at);
+    // stored before a near-duplicate that comes after it in the input order: the component is relinked
+    for (const i of relink) {
+      const link = await relinkNear(c, todo[i].doc.id, threshold);
+      outcomes[i] = link ? { id: todo[i].doc.id, status: "near_duplicate", duplicateOf: link } : { id: todo[i].doc.id, status: "ingested" };
+    }
+    for (const i of later) {
+      const { doc, seq, x } = todo[i];
+      const s = stored.get(doc.id);
+      if (!s) {
+        // a second copy of a text new in this batch
+        await this.addCopy(c, doc, at);
+        outcomes[i] = { id: doc.id, status: "duplicate" };
+        continue;
+      }
+      outcomes[i] = await this.putOne(c, doc, seq, threshold, reextract, x);
+    }
+    return outcomes;
   }
 
   /**
@@ -480,66 +583,87 @@ export class PostgresStore implements Store {
       : [];
     const inOrder = near.every((n) => n.seq < mySeq);
     let duplicateOf: string | null = inOrder && near.length > 0 ? (near[0].duplicate_of ?? near[0].id) : null;
-    await this.insertNew(c, doc, x ?? prepareExtraction(doc.id, doc.text, doc.extraction), normText, mySeq, at, keys, duplicateOf);
+    await this.insertNew(c, [{ doc, x: x ?? prepareExtraction(doc.id, doc.text, doc.extraction), normText, seq: mySeq, keys, duplicateOf }], at);
     // stored before a near-duplicate that comes after it in the input order: the component is relinked
     if (!inOrder) duplicateOf = await relinkNear(c, doc.id, threshold);
     return duplicateOf ? { id: doc.id, status: "near_duplicate", duplicateOf } : { id: doc.id, status: "ingested" };
   }
 
   /**
-   * A new document and everything extracted from it, in one statement (data-modifying CTEs): one round trip
-   * instead of one per table.
+   * New documents and everything extracted from them, in one statement (data-modifying CTEs over arrays): one
+   * round trip for a whole batch instead of one per table and document. Their entities were written before the
+   * transaction (upsertEntities).
    */
-  private async insertNew(
-    c: Queryable, doc: DocumentInput, x: PreparedExtraction, normText: string, seq: number, at: string, keys: number[], duplicateOf: string | null,
-  ): Promise<void> {
-    const pubDate = datePrefix(doc.published) ?? null;
-    // first/last seen are publication dates; a document without one does not move them
-    const seen = pubDate;
-    const ents = [...x.entities].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    // mentions: the first of a (entity, start) wins, as ON CONFLICT DO NOTHING does row by row in SQLite
-    const mentionSeen = new Set<string>();
-    const M: [string, number, number, string][] = [];
-    for (const e of ents) for (const m of e.mentions) {
-      const k = `${e.key}\u0000${m.span[0]}`;
-      if (mentionSeen.has(k)) continue;
-      mentionSeen.add(k);
-      M.push([e.key, m.span[0], m.span[1], m.surface]);
+  private async insertNew(c: Queryable, docs: NewDoc[], at: string): Promise<void> {
+    if (docs.length === 0) return;
+    const D = { id: [] as string[], seq: [] as number[], sourceId: [] as (string | null)[], url: [] as (string | null)[], title: [] as (string | null)[],
+      outlet: [] as (string | null)[], published: [] as (string | null)[], pubDate: [] as (string | null)[], text: [] as string[], norm: [] as string[],
+      length: [] as number[], dup: [] as (string | null)[], path: [] as (string | null)[], pipeline: [] as string[], sTitle: [] as string[], sBody: [] as string[],
+      place: [] as string[], outletCopy: [] as string[] };
+    const K: [number, string][] = [];
+    const M: [string, string, number, number, string][] = [];
+    const C = { cols: CLAIM_NAMES.map(() => [] as unknown[]), doc: [] as string[], parties: [] as [string, string, string][], items: [] as [string, string][] };
+    const ED: [string, string, number, string | null][] = [];
+    for (const n of docs) {
+      const { doc, x } = n;
+      const pubDate = datePrefix(doc.published) ?? null;
+      // first/last seen are publication dates; a document without one does not move them
+      const seen = pubDate;
+      D.id.push(doc.id); D.seq.push(n.seq); D.sourceId.push(doc.sourceId ?? null); D.url.push(doc.url ?? null); D.title.push(doc.title ?? null);
+      D.outlet.push(doc.outlet ?? null); D.published.push(doc.published ?? null); D.pubDate.push(pubDate); D.text.push(doc.text);
+      D.norm.push(n.normText); D.length.push(doc.text.length); D.dup.push(n.duplicateOf); D.path.push(doc.path ?? null); D.pipeline.push(doc.pipeline);
+      D.sTitle.push(searchTitle(doc.title)); D.sBody.push(searchBody(doc, n.normText));
+      D.place.push(doc.url || doc.path || ""); D.outletCopy.push(doc.outlet ?? "");
+      for (const k of n.keys) K.push([k, doc.id]);
+      // mentions: the first of a (entity, start) wins, as ON CONFLICT DO NOTHING does row by row in SQLite
+      const ents = [...x.entities].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+      const seenMention = new Set<string>();
+      const perEntity = new Map<string, number>();
+      for (const e of ents) for (const m of e.mentions) {
+        const k = `${e.key}\u0000${m.span[0]}`;
+        if (seenMention.has(k)) continue;
+        seenMention.add(k);
+        M.push([doc.id, e.key, m.span[0], m.span[1], m.surface]);
+        perEntity.set(e.key, (perEntity.get(e.key) ?? 0) + 1);
+      }
+      // a new document has no reviews: they attach to claims of stored documents
+      const R = claimRows(x.claims, pubDate, seen, new Map());
+      R.cols.forEach((col, i) => C.cols[i].push(...col));
+      for (let i = 0; i < x.claims.length; i++) C.doc.push(doc.id);
+      C.parties.push(...R.parties);
+      C.items.push(...R.items);
+      // entity_docs: mentions per entity, and every party of a claim that is not rejected
+      for (const pa of R.parties) if (R.status.get(pa[0]) !== "rejected" && !perEntity.has(pa[2])) perEntity.set(pa[2], 0);
+      for (const [entity, count] of perEntity) ED.push([entity, doc.id, count, seen]);
     }
-    // a new document has no reviews: they attach to claims of stored documents
-    const C = claimRows(x.claims, pubDate, seen, new Map());
-    // entity_docs: mentions per entity, and every party of a claim that is not rejected
-    const ed = new Map<string, number>();
-    for (const m of M) ed.set(m[0], (ed.get(m[0]) ?? 0) + 1);
-    for (const pa of C.parties) if (C.status.get(pa[0]) !== "rejected") ed.set(pa[2], ed.get(pa[2]) ?? 0);
     const p = new Params();
-    const id = p.add(doc.id);
     const sql = `WITH
       doc AS (INSERT INTO documents (id, seq, source_id, url, title, outlet, published, pub_date, text, norm_text, length, duplicate_of,
           path, ingested_at, pipeline, tsv)
-        VALUES (${id}, ${p.add(seq)}, ${p.add(doc.sourceId ?? null)}, ${p.add(doc.url ?? null)}, ${p.add(doc.title ?? null)},
-          ${p.add(doc.outlet ?? null)}, ${p.add(doc.published ?? null)}, ${p.add(pubDate)}, ${p.add(doc.text)}, ${p.add(normText)},
-          ${p.add(doc.text.length)}, ${p.add(duplicateOf)}, ${p.add(doc.path ?? null)}, ${p.add(at)}, ${p.add(doc.pipeline)},
-          ${tsv(p.add(searchTitle(doc.title)), p.add(searchBody(doc, normText)))})),
-      nk AS (INSERT INTO near_keys (key, doc_id) SELECT k, ${id} FROM unnest(${p.list(keys, "bigint")}) AS k ON CONFLICT DO NOTHING),
+        SELECT v.id, v.seq, v.source_id, v.url, v.title, v.outlet, v.published, v.pub_date, v.text, v.norm_text, v.length, v.dup, v.path,
+          ${p.add(at)}, v.pipeline, ${tsv("v.s_title", "v.s_body")}
+        FROM unnest(${p.list(D.id)}, ${p.list(D.seq, "bigint")}, ${p.list(D.sourceId)}, ${p.list(D.url)}, ${p.list(D.title)}, ${p.list(D.outlet)},
+          ${p.list(D.published)}, ${p.list(D.pubDate)}, ${p.list(D.text)}, ${p.list(D.norm)}, ${p.list(D.length, "int")}, ${p.list(D.dup)},
+          ${p.list(D.path)}, ${p.list(D.pipeline)}, ${p.list(D.sTitle)}, ${p.list(D.sBody)})
+          AS v(id, seq, source_id, url, title, outlet, published, pub_date, text, norm_text, length, dup, path, pipeline, s_title, s_body)),
+      nk AS (INSERT INTO near_keys (key, doc_id) SELECT * FROM unnest(${p.list(K.map((k) => k[0]), "bigint")}, ${p.list(K.map((k) => k[1]))})
+        ON CONFLICT DO NOTHING),
       cp AS (INSERT INTO copies (doc_id, place, outlet, url, title, published, path, seen_at)
-        VALUES (${id}, ${p.add(doc.url || doc.path || "")}, ${p.add(doc.outlet ?? "")}, ${p.add(doc.url ?? null)}, ${p.add(doc.title ?? null)},
-          ${p.add(doc.published ?? null)}, ${p.add(doc.path ?? null)}, ${p.add(at)}) ON CONFLICT DO NOTHING),
+        SELECT v.*, ${p.add(at)} FROM unnest(${p.list(D.id)}, ${p.list(D.place)}, ${p.list(D.outletCopy)}, ${p.list(D.url)}, ${p.list(D.title)},
+          ${p.list(D.published)}, ${p.list(D.path)}) AS v ON CONFLICT DO NOTHING),
       mn AS (INSERT INTO mentions (doc_id, entity, span_start, span_end, surface)
-        SELECT ${id}, v.entity, v.s, v.e, v.surface
-        FROM unnest(${p.list(M.map((m) => m[0]))}, ${p.list(M.map((m) => m[1]), "int")}, ${p.list(M.map((m) => m[2]), "int")},
-          ${p.list(M.map((m) => m[3]))}) AS v(entity, s, e, surface)),
+        SELECT * FROM unnest(${p.list(M.map((m) => m[0]))}, ${p.list(M.map((m) => m[1]))}, ${p.list(M.map((m) => m[2]), "int")},
+          ${p.list(M.map((m) => m[3]), "int")}, ${p.list(M.map((m) => m[4]))})),
       cl AS (INSERT INTO claims (doc_id, ${CLAIM_NAMES.join(", ")})
-        SELECT ${id}, ${CLAIM_NAMES.map((n) => `v.${n}`).join(", ")}
-        FROM unnest(${CLAIM_TYPES.map((t, i) => p.list(C.cols[i], t)).join(", ")}) AS v(${CLAIM_NAMES.join(", ")})),
+        SELECT * FROM unnest(${p.list(C.doc)}, ${CLAIM_TYPES.map((t, i) => p.list(C.cols[i], t)).join(", ")})),
       pa AS (INSERT INTO claim_parties (claim_id, role, entity)
         SELECT * FROM unnest(${p.list(C.parties.map((r) => r[0]))}, ${p.list(C.parties.map((r) => r[1]))}, ${p.list(C.parties.map((r) => r[2]))})),
       it AS (INSERT INTO flow_items (claim_id, category)
         SELECT * FROM unnest(${p.list(C.items.map((r) => r[0]))}, ${p.list(C.items.map((r) => r[1]))})),
       ed AS (INSERT INTO entity_docs (entity, doc_id, mentions, seen)
-        SELECT v.entity, ${id}, v.n, ${p.add(seen)} FROM unnest(${p.list([...ed.keys()])}, ${p.list([...ed.values()], "int")}) AS v(entity, n))
+        SELECT * FROM unnest(${p.list(ED.map((r) => r[0]))}, ${p.list(ED.map((r) => r[1]))}, ${p.list(ED.map((r) => r[2]), "int")},
+          ${p.list(ED.map((r) => r[3]))}))
       SELECT 1`;
-    // (its entities were written before the transaction: upsertEntities)
     await c.query(sql, p.values);
   }
 
