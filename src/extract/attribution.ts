@@ -6,10 +6,8 @@
 import { inRange, type Doc, type Mention, type Tag } from "./doc.js";
 import type { Source, Modality, SourceKind } from "../contract/index.js";
 import { toOriginal, normalizeForMatch, TOKEN_PUNCT } from "../text/index.js";
-import { word, bareConj } from "./entities.js";
+import { word, bareConj, isMediaOutlet } from "./entities.js";
 
-/** English glosses that mark an organization as a news outlet or agency. */
-const MEDIA_GLOSS = /\b(news|agency|tv|television|channel|newspaper|outlet|radio|post|times|press|magazine|network|platform|reuters|afp|ap\b|sana|website|daily|media|broadcast|24)\b/i;
 
 interface Found { kind: SourceKind; start: number; end: number }
 
@@ -62,7 +60,7 @@ function kindOfActor(doc: Doc, m: Mention): SourceKind {
   const e = m.entity;
   if (e.type === "person") return "person";
   if (e.type === "civilians") return "person";
-  if (e.type === "organization" && MEDIA_GLOSS.test(e.en)) return "media";
+  if (isMediaOutlet(e)) return "media";
   return "organization";
 }
 

@@ -14,6 +14,14 @@ const DEMONSTRATIVES = new Set(["هذه", "هذا", "هولاء", "تلك", "ذ�
 const AFFILIATION = /^(ال)?(تابع|تابعه|تابعين|تابعون|تابعيه|موالي|مواليه|موالين|مدعوم|مدعومه|مدعومين)$/;
 const CHECKPOINT_HEADS = /^(حاجز|حواجز|نقطه|نقاط|معبر|معابر|منفذ|منافذ)$/;
 
+/** English glosses that mark an organization as a news outlet or agency. */
+const MEDIA_GLOSS = /\b(news|agency|tv|television|channel|newspaper|outlet|radio|post|times|press|magazine|network|platform|reuters|afp|ap|sana|website|daily|media|broadcast|24)\b/i;
+
+/** A news outlet or agency: it reports claims; it is not a party to them. */
+export function isMediaOutlet(e: EntityRec): boolean {
+  return e.kind === "actor" && e.type === "organization" && MEDIA_GLOSS.test(e.en);
+}
+
 export function word(doc: Doc, i: number): string {
   const t = doc.tokens;
   return i >= 0 && i < t.count ? t.text.slice(t.start[i], t.end[i]) : "";

@@ -1,7 +1,7 @@
 // Frames: flows (giver → receiver: items, mode, via, exchange) and events (type, agents, targets, places,
 // casualties) over the tagged token stream, one sentence at a time.
 import { inRange, type Doc, type EntityRec, type EventRec, type FlowRec, type Mention, type Tag } from "./doc.js";
-import { word, bareConj, antecedent, prepAt, entityFor } from "./entities.js";
+import { word, bareConj, antecedent, prepAt, entityFor, isMediaOutlet } from "./entities.js";
 import { bareForm, TOKEN_NUMBER, TOKEN_PUNCT } from "../text/index.js";
 import type { EventType, FlowMode, ItemCategory } from "../contract/index.js";
 
@@ -46,7 +46,7 @@ function party(m: Mention): { actor: EntityRec | null; via: EntityRec | null } {
 
 /** Mentions that act as parties: actors, and places run by an actor. */
 function parties(doc: Doc, r: Range): Mention[] {
-  return inRange(doc.mentions, r.first, r.last).filter((m) => m.entity.kind === "actor" || !!m.entity.owner);
+  return inRange(doc.mentions, r.first, r.last).filter((m) => (m.entity.kind === "actor" && !isMediaOutlet(m.entity)) || !!m.entity.owner);
 }
 
 /** Coordinated mentions right after m: «إلى المدنيين وجامعي الحديد». */
@@ -435,7 +435,7 @@ const CONTROL_CONTEXT = /^(مناطق|منطقه|تحت|الخاضعه|خاضع�
 export function findEvents(doc: Doc): void {
   doc.sentences.forEach((sent, si) => {
     const triggers = tagsIn(doc, "event", sent).filter((tr) => !(tr.entry.type === "territory_change" && CONTROL_CONTEXT.test(bareConj(word(doc, tr.first - 1)))));
-    const pool = mentionsIn(doc, sent, "actor");
+    const pool = mentionsIn(doc, sent, "actor").filter((m) => !isMediaOutlet(m.entity));
     const places = uniq(mentionsIn(doc, sent, "place").filter((m) => !m.entity.owner).map((m) => m.entity));
     const fn = inRange(doc.layers.function ?? [], sent.first, sent.last);
     const killedTags = fn.filter((t) => t.entry.type === "casualty_killed");

@@ -3,8 +3,9 @@
 // Each entry keeps what the geocoder weighs: its point, country, population, its source, and its governorate as
 // the id of the core gazetteer's governorate row (sy-deir-ez-zor) so that imported villages and core places share
 // one key. An imported place that is the core gazetteer's own place (same name, a few km apart) says so in
-// `extra.same`, and the geocoder counts them as one. Forms that are ordinary words too are marked ambiguous (the
-// tagger then wants a head noun before them: «قرية الخير» yes, bare «الخير» "the good" no).
+// `extra.same`, and the geocoder counts them as one. Villages and quarters, and any name that is an ordinary word
+// too (`extra.common`), are marked ambiguous: the tagger then wants a head noun before them («قرية الخير» yes,
+// bare «الخير» "the good" no). A name that is a word of another shipped lexicon («مدينة», «الجيش») is left out.
 import type { LexEntry } from "../lexicon/index.js";
 import { formKeys } from "../lexicon/index.js";
 import { PointIndex, distanceKm } from "./rows.js";

@@ -98,6 +98,10 @@ export function detectFormat(path: string): GazFormat {
     closeSync(fd);
   }
   const head = buf.subarray(0, n);
+  // allCountries.zip, SY.zip, a .gz: the dumps are downloaded compressed
+  if ((head[0] === 0x50 && head[1] === 0x4b) || (head[0] === 0x1f && head[1] === 0x8b)) {
+    throw new RasadError("BINARY", "a compressed file: unpack it first (a gazetteer is a tab-separated text file)", { file: path });
+  }
   if (head.includes(0)) throw new RasadError("BINARY", "a gazetteer is a tab-separated text file", { file: path });
   const text = head.toString("utf8");
   const first = text.split(/\r?\n/).find((l) => l.trim() !== "");

@@ -7,7 +7,7 @@ import { MIGRATIONS } from "../../src/store/index.js";
 import { openPostgresStore, ftsToTsquery, type PostgresStore } from "../../src/store/postgres.js";
 import { PG_MIGRATIONS } from "../../src/store/pg/migrations/index.js";
 import { runStoreSuite } from "../store/store-suite.js";
-import { inputA, inputB, inputC, inputD, docIdOf, TEXT_A, TEXT_C } from "../store/fixtures.js";
+import { inputA, inputB, inputC, inputD, docIdOf, TEXT_A, TEXT_B, TEXT_C } from "../store/fixtures.js";
 import { pgUnavailable, startTestServer, type TestServer } from "./server.js";
 
 const why = pgUnavailable();
@@ -92,7 +92,8 @@ if (why) {
         const seqs = await shuffled.nextSeqs(4);
         const [a, b, c, d] = [inputA(), inputB(), inputC(), inputD()].map((doc, i) => ({ doc, seq: seqs[i] }));
         const out = await shuffled.putOrdered([d, c]);
-        expect(out.map((o) => o.status)).toEqual(["ingested", "ingested"]);
+        // without A, D (4th in input order) is a near-duplicate of C (3rd)
+        expect(out.map((o) => o.status)).toEqual(["near_duplicate", "ingested"]);
         await shuffled.putOrdered([b]);
         await shuffled.putOrdered([a]);
         const view = async (s: PostgresStore) => {
@@ -113,6 +114,19 @@ if (why) {
       } finally {
         await inOrder.close();
         await shuffled.close();
+      }
+    });
+
+    it("stores the rest of a batch when PostgreSQL refuses one document (a NUL in its text)", async () => {
+      const s = await fresh();
+      try {
+        const out = await s.putDocuments([inputA(), { ...inputB(), text: TEXT_B + "\u0000" }, inputC()]);
+        expect(out.map((o) => o.status)).toEqual(["ingested", "failed", "near_duplicate"]);
+        expect(out[1].error).toBeInstanceOf(RasadError);
+        expect((await s.stats()).documents).toBe(2);
+        expect(await s.getDocument(docIdOf(TEXT_B))).toBeNull();
+      } finally {
+        await s.close();
       }
     });
 

@@ -24,11 +24,26 @@ export function registerExtract(program: Command): void {
       if (!file) throw new RasadError("BAD_INPUT", "give a FILE, - for standard input, or --jsonl");
       const text = file === "-" ? readFileSync(0, "utf8") : readText(file);
       if (!text.trim()) throw new RasadError("EMPTY", "nothing to read", { file });
-      const doc: InputDoc = { id: file === "-" ? "stdin" : file, text };
+      const doc = asDocument(text, file === "-" ? "stdin" : file);
       const x = extract(doc, xo);
       if (opts.json) process.stdout.write(JSON.stringify(x, null, 2) + "\n");
-      else process.stdout.write(formatExtraction(x, text, { color: process.stdout.isTTY === true }) + "\n");
+      else process.stdout.write(formatExtraction(x, doc.text, { color: process.stdout.isTTY === true }) + "\n");
     });
+}
+
+/** A report file is its text; a JSON file with a "text" field (as ingest reads them) is that document. */
+function asDocument(text: string, name: string): InputDoc {
+  const trimmed = text.trimStart();
+  if (trimmed.startsWith("{")) {
+    try {
+      const d = JSON.parse(trimmed) as Partial<InputDoc>;
+      if (d && typeof d.text === "string") {
+        return { id: typeof d.id === "string" ? d.id : name, text: d.text, url: typeof d.url === "string" ? d.url : undefined,
+          published: typeof d.published === "string" ? d.published : undefined, outlet: typeof d.outlet === "string" ? d.outlet : undefined };
+      }
+    } catch { /* not JSON: read it as text */ }
+  }
+  return { id: name, text };
 }
 
 function readText(file: string): string {

@@ -1,14 +1,11 @@
 // `rasad gazetteer import [--db FILE] FILE…`: load Who's On First TSV and GeoNames dump files into the store, so
-// that `rasad extract --db FILE` and `rasad ingest --db FILE` match and geocode their places. Importing this
-// module also hands the store's gazetteer to the extract command (setGazetteerLoader).
+// that `rasad extract --db FILE` and `rasad ingest --db FILE` match and geocode their places (extract-options.ts
+// loads them through gazetteerOptions).
 import type { Command } from "commander";
 import { lexiconWith } from "../../lexicon/index.js";
 import { RasadError } from "../../contract/index.js";
-import { importGazetteer, gazetteerEntries, gazetteerOptions, type FileSummary, type ImportSummary } from "../../gazetteer/index.js";
+import { importGazetteer, gazetteerEntries, type FileSummary, type ImportSummary } from "../../gazetteer/index.js";
 import { defaultDbLocation } from "../../store/index.js";
-import { setGazetteerLoader } from "../extract-options.js";
-
-setGazetteerLoader(gazetteerOptions);
 
 export function registerGazetteer(program: Command): void {
   const gaz = program.command("gazetteer").description("full gazetteers (Who's On First, GeoNames) for matching and geocoding places");
