@@ -31,6 +31,7 @@ const MARGIN = 1;
 
 export function geocode(doc: Doc): void {
   const idx = entryIndex(doc);
+  absorbRegionHeads(doc);
   checkImported(doc);
   const pending = new Map<EntityRec, Cluster[]>();
   const geoOnly = new Map<EntityRec, Cluster[]>();
@@ -67,6 +68,35 @@ export function geocode(doc: Doc): void {
   addContextMentions(doc, idx);
   placeSites(doc);
   for (const rec of doc.entities.values()) if (rec.kind === "place" && rec.geo) rec.geo.precision = precisionFor(doc, rec);
+}
+
+/**
+ * «بادية مدينة تدمر» is Palmyra as a region, not the Syrian Desert («بادية») and then Palmyra: a bare region head
+ * without the article, tagged as a place of its own, joins the place it heads (over a head noun between).
+ */
+function absorbRegionHeads(doc: Doc): void {
+  let changed = false;
+  for (const m of doc.mentions.slice()) {
+    if (m.entity.kind !== "place" || m.entity.type !== "region" || m.last - m.first !== 1 || !BARE_REGION_HEAD.test(word(doc, m.first))) continue;
+    // the next place starts right after, or after a head noun («مدينة») that it does not include
+    const starts = [m.last];
+    const h = doc.at.function?.[m.last] ?? -1;
+    if (h >= 0 && doc.layers.function[h].first === m.last && doc.layers.function[h].entry.type === "place_head") starts.push(doc.layers.function[h].last);
+    let next: Mention | null = null;
+    for (const k of starts) {
+      const i = k < doc.tokens.count ? doc.mentionAt[k] : -1;
+      if (i >= 0 && doc.mentions[i].first === k) { next = doc.mentions[i]; break; }
+    }
+    if (!next || next.entity.kind !== "place" || next.entity === m.entity) continue;
+    next.first = m.first;
+    next.start = m.start;
+    next.prep = m.prep;
+    m.entity.mentions = m.entity.mentions.filter((x) => x !== m);
+    if (!m.entity.mentions.length) doc.entities.delete(m.entity.key);
+    dropMention(doc, m);
+    changed = true;
+  }
+  if (changed) rebuildMentionIndex(doc);
 }
 
 // ---------- candidates ----------
@@ -569,6 +599,8 @@ function headOf(doc: Doc, m: Mention): Tag | null {
 
 /** «ريف X», «بادية X», «أرياف X», «ضواحي X», «أطراف X» (with clitics: «بريف», «وبادية»): the country round X. */
 const REGION_HEAD = /^(و|ف)?(ب|ل|ك)?(ال)?(ريف|ارياف|باديه|صحراء|ضواحي|اطراف)$/;
+/** «بادية X», «ريف X» without the article: a head in construct with X (with it, «البادية» is the Syrian Desert). */
+const BARE_REGION_HEAD = /^(و|ف)?(ب|ل|ك)?(ريف|ارياف|باديه)$/;
 /** «حي X», «أحياء X», «حارة X»: a quarter of a town. */
 const QUARTER_HEAD = /^(و|ف)?(ب|ل|ك)?(ال)?(حي|احياء|حاره)$/;
 
