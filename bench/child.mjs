@@ -6,10 +6,31 @@
 // On exit it writes {maxRssMB, cpuUserS, cpuSystemS, lifeS, ...row fields} as JSON to the file named by
 // $BENCH_RESULT (stdout stays the row's own: `rasad ingest --json` prints its summary there).
 import { createReadStream, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 
 const resultPath = process.env.BENCH_RESULT;
 const extra = {};
+
+// A timeline: the time (since the process started) after every STEP documents, so that a long run shows whether
+// its last part costs what its first did (a cost that grows with what is already stored makes it slower than
+// linear), whatever the 1× row measured at another moment on a shared machine.
+const STEP = 1000;
+const marks = [];
+let counted = 0;
+function tick() {
+  if (++counted % STEP === 0) marks.push(performance.now() / 1000);
+}
+/**
+ * Seconds per tenth of the run, from the first mark to the last (the start-up and the first STEP documents, with
+ * the lexicon's compile, are left out); null under 11 marks.
+ */
+function tenths() {
+  if (marks.length < 11) return null;
+  const last = marks.length - 1;
+  const at = (k) => marks[Math.round((k * last) / 10)];
+  return Array.from({ length: 10 }, (_, k) => at(k + 1) - at(k));
+}
 
 process.on("exit", () => {
   if (!resultPath) return;
@@ -21,6 +42,7 @@ process.on("exit", () => {
     cpuSystemS: u.systemCPUTime / 1e6,
     // since the process started (performance's time origin), node's own start-up included
     lifeS: performance.now() / 1000,
+    tenthsS: tenths(),
     ...extra,
   }));
 });
@@ -57,6 +79,7 @@ async function floor(file) {
     const text = typeof o.text === "string" ? o.text : "";
     TOKEN.lastIndex = 0;
     while (TOKEN.exec(text) !== null) tokens++;
+    tick();
   });
   Object.assign(extra, { docs, tokens, workS: (performance.now() - t0) / 1000 });
 }
@@ -80,6 +103,7 @@ async function extractRow(file) {
     }
     // the first document also compiles the lexicon
     if (docs === 1) firstS = (performance.now() - t) / 1000;
+    tick();
   });
   Object.assign(extra, {
     docs, failed, entities, flows, events, facts, pipeline: PIPELINE_VERSION,
@@ -87,10 +111,32 @@ async function extractRow(file) {
   });
 }
 
+/**
+ * For the CLI rows' timeline: counts the documents the SQLite store inserts. Every better-sqlite3 statement shares
+ * the addon's Statement prototype; its run() is wrapped (a string test per statement: noise next to SQLite).
+ */
+function countStoredDocuments() {
+  let Database;
+  try { Database = createRequire(new URL("../package.json", import.meta.url))("better-sqlite3"); } catch { return; }
+  const probe = new Database(":memory:");
+  const proto = Object.getPrototypeOf(probe.prepare("SELECT 1"));
+  probe.close();
+  const run = proto.run;
+  const isDocumentInsert = new WeakMap();
+  proto.run = function counted(...args) {
+    const r = run.apply(this, args);
+    let yes = isDocumentInsert.get(this);
+    if (yes === undefined) { yes = /^\s*INSERT INTO documents\s*\(/i.test(this.source); isDocumentInsert.set(this, yes); }
+    if (yes) tick();
+    return r;
+  };
+}
+
 const [mode, ...args] = process.argv.slice(2);
 if (mode === "floor") await floor(args[0]);
 else if (mode === "extract") await extractRow(args[0]);
 else if (mode === "cli") {
+  countStoredDocuments();
   const bin = fileURLToPath(new URL("../bin/rasad.js", import.meta.url));
   process.argv = [process.argv[0], bin, ...args];
   await import(new URL("../bin/rasad.js", import.meta.url).href);

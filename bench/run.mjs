@@ -343,6 +343,9 @@ async function main() {
         curve.push({
           id, label: (a ?? b).label, s1: a?.timeS ?? null, s10: b?.timeS ?? null, ratio: a && b ? b.timeS / a.timeS : null,
           cpuRatio: a?.cpuS && b?.cpuS ? b.cpuS / a.cpuS : null, rss1: a?.maxRssMB ?? null, rss10: b?.maxRssMB ?? null,
+          // within the 10× run: its last tenth's time ÷ its first's (1 when each document costs the same however
+          // much came before; measured in one process, so a change in the machine's load between rows cannot fake it)
+          tenthsS: b?.child?.tenthsS ?? null, drift: b?.child?.tenthsS ? b.child.tenthsS[9] / b.child.tenthsS[0] : null,
         });
       }
     }
@@ -364,6 +367,10 @@ async function main() {
     if (c.id === "floor") continue;
     target(`10× input ≤ ${TARGET.scaleRatio}× the time: ${c.label}`, c.ratio, "×", c.ratio !== null && c.ratio <= TARGET.scaleRatio);
     if (c.cpuRatio !== null) target(`  (by CPU time) ${c.label}`, c.cpuRatio, "×", c.cpuRatio <= TARGET.scaleRatio);
+    // if the cost per document grows steadily from c (the first tenth, ≈ a 1× run) to d·c (the last), the 10× run
+    // takes ≈ 10c(1 + d)/2: ≤ 11c while d ≤ 1.2
+    const maxDrift = (2 * TARGET.scaleRatio) / SCALE - 1;
+    if (c.drift !== null) target(`  (within the ${SCALE}× run) last ÷ first tenth ≤ ${f1(maxDrift)}`, c.drift, "×", c.drift <= maxDrift);
   }
   for (const c of curve) {
     if (c.id === "floor") continue;
@@ -396,8 +403,9 @@ async function main() {
   if (curve.length > 0) {
     out.push("");
     out.push("scale curve");
-    out.push(table(["row", "1× s", `${SCALE}× s`, `${SCALE}×/1×`, "by CPU s", "1× RSS MB", `${SCALE}× RSS MB`],
-      curve.map((c) => [c.label, f1(c.s1), f1(c.s10), c.ratio ? `${f1(c.ratio)}×` : "–", c.cpuRatio ? `${f1(c.cpuRatio)}×` : "–", f1(c.rss1), f1(c.rss10)]), "lrrrrrr"));
+    out.push(table(["row", "1× s", `${SCALE}× s`, `${SCALE}×/1×`, "by CPU s", `${SCALE}× run: last/first tenth`, "1× RSS MB", `${SCALE}× RSS MB`],
+      curve.map((c) => [c.label, f1(c.s1), f1(c.s10), c.ratio ? `${f1(c.ratio)}×` : "–", c.cpuRatio ? `${f1(c.cpuRatio)}×` : "–",
+        c.drift ? `${f1(c.drift)}× (${c.tenthsS.map((x) => f1(x)).join(" ")} s)` : "–", f1(c.rss1), f1(c.rss10)]), "lrrrrlrr"));
   }
   out.push("");
   out.push("targets (issue 6)");

@@ -13,6 +13,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   gazetteer: async () => (await import("./commands/gazetteer.js")).registerGazetteer,
   worker: async () => (await import("./commands/worker.js")).registerWorker,
   queue: async () => (await import("./commands/queue.js")).registerQueue,
+  token: async () => (await import("./commands/token.js")).registerToken,
 };
 
 async function main(): Promise<void> {

@@ -23,6 +23,12 @@ describe("precision", () => {
     expect(find(c, "place/sy-deir-ez-zor")?.geo?.precision).toBe("governorate");
   });
 
+  it("«بادية مدينة تدمر» is Palmyra as a region, not the Syrian Desert and Palmyra; «البادية» alone is the desert", () => {
+    const a = places("تنتشر خلايا التنظيم في بادية مدينة تدمر وفي البادية السورية.");
+    expect(find(a, "place/sy-palmyra")).toMatchObject({ said: "بادية مدينة تدمر", geo: { precision: "region" } });
+    expect(find(a, "place/sy-syrian-desert")?.said).toBe("البادية السورية");
+  });
+
   it("«مدينة دير الزور» is the town (the governorate row's point is its capital); a centroid row stays a governorate", () => {
     const a = places("تجري عمليات جمع الخردة في مدينة دير الزور.");
     expect(find(a, "place/sy-deir-ez-zor")?.geo?.precision).toBe("town");

@@ -16,7 +16,7 @@ import { openPostgresStore, type PostgresStore, type OrderedDocument } from "../
 import { openBoss, closeBoss, bossDb, requirePostgres, INGEST_QUEUE, QUEUE_SCHEMA, type IngestJobData } from "./boss.js";
 
 export interface WorkerOptions {
-  /** Extraction threads (default: one per core; 0 extracts in this thread). */
+  /** Extraction threads (default: one per core but one; 0 extracts in this thread). */
   threads?: number;
   /** Jobs claimed at once, extracted in parallel and stored in one transaction (default 16). */
   batchSize?: number;
@@ -78,7 +78,8 @@ function where(job: Job): { path: string; item: string } {
 /** Runs a worker until the signal stops it (or, with `untilEmpty`, until the queue is drained). */
 export async function runWorker(url: string, opts: WorkerOptions = {}): Promise<WorkerProgress> {
   requirePostgres(url, "worker");
-  const threads = Math.max(0, opts.threads ?? availableParallelism());
+  // as the local ingest: the main thread claims, hashes and writes, one core is left to it
+  const threads = Math.max(0, opts.threads ?? Math.max(1, availableParallelism() - 1));
   const batchSize = Math.max(1, opts.batchSize ?? 16);
   const pollMs = Math.max(50, opts.pollMs ?? 1000);
   const pipeline = opts.pipeline ?? PIPELINE_VERSION;

@@ -5,8 +5,11 @@
 // and in what parallel writers need:
 // - a document's place in the input order (documents.seq) is given by whoever read it (the enqueuer) and decides
 //   which copy is "the first", so that workers finishing in any order build the store one process would;
-// - one transaction per batch with a savepoint per document, advisory locks on the document id and its LSH keys,
-//   and the whole batch run again after a deadlock (pg/sql.ts);
+// - a batch is written in a few statements in one transaction (advisory locks on the document ids and their LSH
+//   keys, one insert of every new document through data-modifying CTEs); a batch one document of which fails is
+//   written again document by document, with a savepoint each; a deadlock runs the transaction again (pg/sql.ts);
+// - entities are created and their fields settled in a short statement of their own before the transaction, so
+//   that workers writing the same new entity do not wait for each other's batches;
 // - full-text search is a tsvector (`simple` configuration) over the application's search text, because the
 //   `arabic` configuration neither strips clitics nor matches «والميليشيات» ("and the militias") to «الميليشيات».
 import type pg from "pg";
@@ -574,16 +577,15 @@ export class PostgresStore implements Store {
     }
     if (!doc.extraction) throw new RasadError("BAD_INPUT", "a new document needs its extraction", { doc: doc.id, file: doc.path });
     const normText = doc.normText ?? normalizeForMatch(doc.text);
-    const mySeq = seq;
     // the first earlier text (in input order) this one nearly duplicates: the same test as the SQLite store
     const mine = check ? shingles(normText) : null;
     const near = mine
       ? rows.filter((r) => r.what === "near").filter((r) => { const t = shingles(r.norm_text); return t !== null && jaccard(mine, t) >= threshold; })
         .sort((a, b) => a.seq - b.seq || (a.id < b.id ? -1 : 1))
       : [];
-    const inOrder = near.every((n) => n.seq < mySeq);
+    const inOrder = near.every((n) => n.seq < seq);
     let duplicateOf: string | null = inOrder && near.length > 0 ? (near[0].duplicate_of ?? near[0].id) : null;
-    await this.insertNew(c, [{ doc, x: x ?? prepareExtraction(doc.id, doc.text, doc.extraction), normText, seq: mySeq, keys, duplicateOf }], at);
+    await this.insertNew(c, [{ doc, x: x ?? prepareExtraction(doc.id, doc.text, doc.extraction), normText, seq, keys, duplicateOf }], at);
     // stored before a near-duplicate that comes after it in the input order: the component is relinked
     if (!inOrder) duplicateOf = await relinkNear(c, doc.id, threshold);
     return duplicateOf ? { id: doc.id, status: "near_duplicate", duplicateOf } : { id: doc.id, status: "ingested" };

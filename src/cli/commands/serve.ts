@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import { InvalidArgumentError, type Command } from "commander";
 import { openStore, defaultDbLocation } from "../../store/index.js";
 import { buildServer, newToken } from "../../server/index.js";
+import { storeTokenVerifier } from "../../server/tokens.js";
 
 /** The built UI, beside the package: web/dist (this file runs from dist/cli/commands or src/cli/commands). */
 export function defaultUiDir(): string {
@@ -34,7 +35,8 @@ export function registerServe(program: Command): void {
       const app = await buildServer(store, {
         staticDir: uiDir,
         // On loopback the only browser that can reach us is this machine's: it gets the start-up token.
-        auth: { localToken: loopback && o.localToken ? newToken() : undefined, readNeedsToken: !loopback },
+        auth: { localToken: loopback && o.localToken ? newToken() : undefined, readNeedsToken: !loopback,
+          verify: storeTokenVerifier(o.db ?? defaultDbLocation()) },
         allowedHosts: loopback ? ["127.0.0.1", "localhost", "[::1]"] : undefined,
         // Requests that fail on our side (500) are logged; the client only ever sees "internal error".
         logger: { level: "error" },

@@ -26,7 +26,7 @@ export function registerWorker(program: Command): void {
     .command("worker")
     .description("claim documents queued by `rasad ingest --queue`, extract and store them; run one or more per machine")
     .option("--db <url>", "the PostgreSQL store and queue (default: $RASAD_DB)")
-    .option("--threads <n>", "extraction threads (default: one per core; 0 extracts in the main thread)", count(0))
+    .option("--threads <n>", "extraction threads (default: one per core but one; 0 extracts in the main thread)", count(0))
     .option("--batch <n>", "documents claimed at once and stored in one transaction", count(1), 16)
     .option("--poll-ms <ms>", "pause between polls of an empty queue", count(50), 1000)
     .option("--processes <n>", "worker processes to run on this machine (default 1)", count(1), 1)
@@ -57,7 +57,7 @@ export function registerWorker(program: Command): void {
           threads: o.threads, batchSize: o.batch, pollMs: o.pollMs, untilEmpty: o.untilEmpty, signal: stop.signal,
           onProgress: (x) => { last = x; },
           onReady: () => {
-            if (!o.quiet) process.stderr.write(`worker ${process.pid}: ready, claiming documents (${o.threads === 0 ? "extracting in the main thread" : `${o.threads ?? "one per core"} extraction threads`}, batches of ${o.batch})\n`);
+            if (!o.quiet) process.stderr.write(`worker ${process.pid}: ready, claiming documents (${o.threads === 0 ? "extracting in the main thread" : `${o.threads ?? "one per core but one"} extraction threads`}, batches of ${o.batch})\n`);
           },
         });
         process.stdout.write((o.json ? JSON.stringify(p, null, 2) : `worker: ${formatWorkerProgress(p)}`) + "\n");
