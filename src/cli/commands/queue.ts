@@ -3,11 +3,10 @@
 import { InvalidArgumentError, type Command } from "commander";
 import { RasadError } from "../../contract/index.js";
 import { defaultDbLocation } from "../../store/index.js";
-import { emptyPostgresStore } from "../../store/postgres.js";
-import {
-  enqueueSources, queueStatus, deadLetters, retryDead, resetQueue, requirePostgres,
-  type EnqueueProgress, type EnqueueSummary, type QueueStatus,
-} from "../../queue/index.js";
+// the queue (pg-boss, the ingest path) loads only when one of these commands runs
+import type { EnqueueProgress, EnqueueSummary, QueueStatus } from "../../queue/index.js";
+
+const queueModule = () => import("../../queue/index.js");
 
 const fmt = (n: number) => n.toLocaleString("en-US");
 
@@ -41,6 +40,7 @@ export async function ingestToQueue(
   paths: string[],
   o: { db?: string; maxSize?: number; reextract?: boolean; nearThreshold?: number; json?: boolean; quiet?: boolean },
 ): Promise<void> {
+  const { enqueueSources, requirePostgres } = await queueModule();
   const url = requirePostgres(o.db ?? defaultDbLocation(), "rasad ingest --queue");
   const tty = Boolean(process.stderr.isTTY) && !o.quiet && !o.json;
   const stop = new AbortController();
@@ -83,6 +83,7 @@ export function registerQueue(program: Command): void {
     .option("--db <url>", "the PostgreSQL store (default: $RASAD_DB)")
     .option("--json", "print JSON: {pending, active, done, failed, dead, …}")
     .action(async (o: { db?: string; json?: boolean }) => {
+      const { queueStatus, requirePostgres } = await queueModule();
       const s = await queueStatus(requirePostgres(o.db ?? defaultDbLocation(), "rasad queue status"));
       process.stdout.write((o.json ? JSON.stringify(s, null, 2) : formatStatus(s)) + "\n");
     });
@@ -93,6 +94,7 @@ export function registerQueue(program: Command): void {
     .option("--limit <n>", "show at most this many", positive, 100)
     .option("--json", "print JSON")
     .action(async (o: { db?: string; limit: number; json?: boolean }) => {
+      const { deadLetters, requirePostgres } = await queueModule();
       const d = await deadLetters(requirePostgres(o.db ?? defaultDbLocation(), "rasad queue dead"), o.limit);
       if (o.json) { process.stdout.write(JSON.stringify(d, null, 2) + "\n"); return; }
       if (d.total === 0) { process.stdout.write("no dead letters\n"); return; }
@@ -110,10 +112,11 @@ export function registerQueue(program: Command): void {
     .option("--store", "also delete every document, entity, claim, review and failure of the store")
     .option("--yes", "really do it")
     .action(async (o: { db?: string; store?: boolean; yes?: boolean }) => {
+      const { resetQueue, requirePostgres } = await queueModule();
       const url = requirePostgres(o.db ?? defaultDbLocation(), "rasad queue reset");
       if (!o.yes) throw new RasadError("BAD_PARAM", `this deletes every job${o.store ? " and the whole store" : ""}: add --yes`, { param: "yes" });
       const n = await resetQueue(url);
-      if (o.store) await emptyPostgresStore(url);
+      if (o.store) await (await import("../../store/postgres.js")).emptyPostgresStore(url);
       process.stdout.write(`${fmt(n)} jobs deleted${o.store ? "; the store is empty" : ""}\n`);
     });
   queue
@@ -122,6 +125,7 @@ export function registerQueue(program: Command): void {
     .argument("[ids...]", "dead-letter ids from `rasad queue dead`")
     .option("--db <url>", "the PostgreSQL store (default: $RASAD_DB)")
     .action(async (ids: string[], o: { db?: string }) => {
+      const { retryDead, requirePostgres } = await queueModule();
       const n = await retryDead(requirePostgres(o.db ?? defaultDbLocation(), "rasad queue retry"), ids);
       process.stdout.write(`${fmt(n)} queued again\n`);
     });

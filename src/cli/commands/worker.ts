@@ -3,7 +3,8 @@ import { fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { InvalidArgumentError, type Command } from "commander";
 import { defaultDbLocation } from "../../store/index.js";
-import { runWorker, requirePostgres, type WorkerProgress } from "../../queue/index.js";
+// the queue (pg-boss, the extractor) loads only when this command runs
+import type { WorkerProgress } from "../../queue/index.js";
 
 function count(min: number) {
   return (s: string): number => {
@@ -34,6 +35,7 @@ export function registerWorker(program: Command): void {
     .option("--json", "print the final summary as JSON")
     .option("-q, --quiet", "no progress lines")
     .action(async (o: { db?: string; threads?: number; batch: number; pollMs: number; processes: number; untilEmpty?: boolean; json?: boolean; quiet?: boolean }) => {
+      const { runWorker, requirePostgres } = await import("../../queue/index.js");
       const url = requirePostgres(o.db ?? defaultDbLocation(), "rasad worker");
       if (o.processes > 1) return runProcesses(url, o);
       const stop = new AbortController();
