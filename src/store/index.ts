@@ -1,6 +1,7 @@
 // Public face of the store: the Store interface, its types, and `openStore` choosing a backend from a location.
 import { RasadError } from "../contract/index.js";
 import { openSqliteStore } from "./sqlite.js";
+import { openPostgresStore } from "./postgres.js";
 import type { Store } from "./store.js";
 
 export * from "./store.js";
@@ -25,7 +26,7 @@ export interface OpenOptions {
 /** Opens a store: `postgres://…` / `postgresql://…` for PostgreSQL (issue 8), anything else is a SQLite file. */
 export async function openStore(location: string = defaultDbLocation(), opts: OpenOptions = {}): Promise<Store> {
   if (/^postgres(ql)?:\/\//i.test(location)) {
-    throw new RasadError("BAD_PARAM", "the PostgreSQL store is not built yet; use a SQLite file", { param: "db" });
+    return openPostgresStore(location, opts);
   }
   return openSqliteStore(location, opts);
 }

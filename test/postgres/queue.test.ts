@@ -26,7 +26,7 @@ const CLI = join(ROOT, "src", "cli", "index.ts");
 const CHILD = join(ROOT, "test", "postgres", "worker-child.ts");
 
 const dir = mkdtempSync(join(tmpdir(), "rasad-queue-"));
-process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** The fixture corpus (duplicates, near-duplicates, encodings, broken files) and, where present, 200 ANT articles. */
 function corpus(): string[] {

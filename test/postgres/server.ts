@@ -58,21 +58,23 @@ export async function startTestServer(): Promise<TestServer> {
   const url = process.env.RASAD_TEST_PG ?? (await startLocal());
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
+  const createDatabase = async (prefix = "t"): Promise<string> => {
+    const name = `rasad_${prefix}_${process.pid}_${Date.now().toString(36)}_${counter++}`;
+    await admin.query(`CREATE DATABASE ${name} TEMPLATE template0 ENCODING 'UTF8'`);
+    const u = new URL(url);
+    u.pathname = `/${name}`;
+    return u.toString();
+  };
   return {
     url,
-    async createDatabase(prefix = "t") {
-      const name = `rasad_${prefix}_${process.pid}_${Date.now().toString(36)}_${counter++}`;
-      await admin.query(`CREATE DATABASE ${name} TEMPLATE template0 ENCODING 'UTF8'`);
-      const u = new URL(url);
-      u.pathname = `/${name}`;
-      return u.toString();
-    },
+    createDatabase,
     async emptyStore() {
-      if (!storeUrl) {
-        storeUrl = await this.createDatabase("store");
-        await (await openPostgresStore(storeUrl)).close();
+      let db = storeUrl;
+      if (!db) {
+        db = storeUrl = await createDatabase("store");
+        await (await openPostgresStore(db)).close();
       }
-      const c = new pg.Client({ connectionString: storeUrl });
+      const c = new pg.Client({ connectionString: db });
       await c.connect();
       try {
         const tables = (await c.query("SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'schema_migrations'")).rows
@@ -83,7 +85,7 @@ export async function startTestServer(): Promise<TestServer> {
       } finally {
         await c.end();
       }
-      return storeUrl;
+      return db;
     },
     async stop() {
       await admin.end().catch(() => {});

@@ -47,7 +47,8 @@ describe("SQLite specifics", () => {
 
   it("says clearly when the file cannot be opened, or PostgreSQL is asked for", async () => {
     await expect(openStore("/nonexistent-dir/x/y.db")).rejects.toBeInstanceOf(RasadError);
-    await expect(openStore("postgres://localhost/rasad")).rejects.toMatchObject({ code: "BAD_PARAM" });
+    // a PostgreSQL URL goes to the PostgreSQL store: with no server on port 1, a clear STORE error
+    await expect(openStore("postgres://localhost:1/rasad")).rejects.toMatchObject({ code: "STORE" });
     expect(defaultDbLocation({})).toBe("rasad.db");
     expect(defaultDbLocation({ RASAD_DB: "/data/x.db" })).toBe("/data/x.db");
   });

@@ -66,6 +66,7 @@ export function registerIngest(program: Command): void {
     .description("read reports into the store: files, folders (recursively) or - for standard input; text, HTML, JSON, JSONL, RSS and Atom")
     .argument("<paths...>", "files or folders; - reads standard input")
     .option("--db <file>", "the store (default: $RASAD_DB, else ./rasad.db)")
+    .option("--queue", "queue the documents for `rasad worker` processes instead of extracting here (PostgreSQL store)")
     .option("--max-size <bytes>", "largest document, e.g. 5MB (default 10MB)", parseSize)
     .option("--workers <n>", "extraction threads (default: one per core but one; 0 extracts in the main thread)", parseCount(0))
     .option("--batch <n>", "documents per transaction", parseCount(1), 64)
@@ -73,7 +74,8 @@ export function registerIngest(program: Command): void {
     .option("--reextract", "re-extract stored documents made by another pipeline version (reviews are kept)")
     .option("--json", "print the summary as JSON")
     .option("-q, --quiet", "no progress bar")
-    .action(async (paths: string[], o: { db?: string; maxSize?: number; workers?: number; batch: number; nearThreshold: number; reextract?: boolean; json?: boolean; quiet?: boolean }) => {
+    .action(async (paths: string[], o: { queue?: boolean; db?: string; maxSize?: number; workers?: number; batch: number; nearThreshold: number; reextract?: boolean; json?: boolean; quiet?: boolean }) => {
+      if (o.queue) return (await import("./queue.js")).ingestToQueue(paths, o);
       const store = await openStore(o.db ?? defaultDbLocation());
       const tty = Boolean(process.stderr.isTTY) && !o.quiet && !o.json;
       const stop = new AbortController();
