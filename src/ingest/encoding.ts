@@ -113,12 +113,14 @@ function normalizeCharset(s: string): string {
 function guessArabic(buf: Uint8Array): [string, string] {
   const b = Buffer.from(buf);
   let best: [string, string] | null = null;
-  let bestScore = -1;
+  let bestScore = -Infinity;
   const hint = chardet.analyse(b).map((m) => normalizeCharset(m.name)).find((n) => ARABIC_CODEPAGES.includes(n));
   for (const enc of ARABIC_CODEPAGES) {
     const text = iconv.decode(b, enc);
     const score = (text.match(/ال/g)?.length ?? 0) * 4 + (text.match(/[\u0621-\u064a]/g)?.length ?? 0) / 100
-      - (text.match(/\ufffd/g)?.length ?? 0) + (enc === hint ? 0.5 : 0);
+      - (text.match(/\ufffd/g)?.length ?? 0) + (enc === hint ? 0.5 : 0)
+      // ISO-8859-6 letters read as Windows-1256 come out as accented Latin («ê», «è») inside Arabic words
+      - 2 * (text.match(/[\u00c0-\u00ff]/g)?.length ?? 0);
     if (score > bestScore) { best = [text, enc]; bestScore = score; }
   }
   return best!;
