@@ -76,7 +76,7 @@ describe.runIf(HAS_CHROMIUM)("workbench in a browser", () => {
   async function open(hash: string): Promise<void> {
     const view = hash.replace(/^#\/?/, "").split(/[/?]/)[0] || "overview";
     await page.goto(base + hash);
-    await page.waitForSelector(`#app[data-ready="true"][data-view="${view}"]`, { timeout: 20_000 });
+    await page.waitForSelector(`#app[data-ready="true"][data-view="${view}"]`, { timeout: 60_000 });
   }
   const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`) });
 
@@ -131,7 +131,7 @@ describe.runIf(HAS_CHROMIUM)("workbench in a browser", () => {
 
   it("clicks an edge of the network and reads the claims behind it", async () => {
     await open("#/network");
-    await page.waitForFunction(() => Boolean((window as any).__rasadNetwork), null, { timeout: 20_000 });
+    await page.waitForFunction(() => Boolean((window as any).__rasadNetwork), null, { timeout: 60_000 });
     expect(await page.locator(".sigma-container").getAttribute("dir")).toBe("ltr");
     await page.waitForTimeout(300);
     // The ransom edge (their families → NDF) has no edge running back over it: its middle is its own.
@@ -169,7 +169,9 @@ describe.runIf(HAS_CHROMIUM)("workbench in a browser", () => {
     await page.locator("#reviewer").dispatchEvent("change");
     await card.locator("button.btn-confirm").click();
     const reviewed = page.locator(`.claim[data-claim-id="${id}"]`);
-    await expect(reviewed.locator(".status").textContent({ timeout: 5000 })).resolves.toBe("✓ confirmed by Mona");
+    // textContent() does not wait for a change: wait for the answer of the API to be drawn first
+    await reviewed.locator(".status", { hasText: "confirmed by Mona" }).waitFor({ timeout: 15_000 });
+    await expect(reviewed.locator(".status").textContent()).resolves.toBe("✓ confirmed by Mona");
     // Correct another claim of the same report: the access it got was in fact money.
     const other = page.locator(".claim-flow:not(.selected)").first();
     const otherId = (await other.getAttribute("data-claim-id"))!;
@@ -293,7 +295,7 @@ describe.runIf(HAS_CHROMIUM && HAS_CORPUS)("workbench over the sample corpus", (
   async function open(hash: string): Promise<void> {
     const view = hash.replace(/^#\/?/, "").split(/[/?]/)[0] || "overview";
     await page.goto(base + hash);
-    await page.waitForSelector(`#app[data-ready="true"][data-view="${view}"]`, { timeout: 20_000 });
+    await page.waitForSelector(`#app[data-ready="true"][data-view="${view}"]`, { timeout: 60_000 });
   }
 
   it("draws the overview, the network, the map and the timeline of the samples", async () => {
@@ -302,7 +304,7 @@ describe.runIf(HAS_CHROMIUM && HAS_CORPUS)("workbench over the sample corpus", (
     await page.screenshot({ path: join(SHOTS, "sample-overview.png") });
 
     await open("#/network");
-    await page.waitForFunction(() => Boolean((window as any).__rasadNetwork), null, { timeout: 20_000 });
+    await page.waitForFunction(() => Boolean((window as any).__rasadNetwork), null, { timeout: 60_000 });
     await page.waitForTimeout(300);
     await page.screenshot({ path: join(SHOTS, "sample-network.png") });
 
