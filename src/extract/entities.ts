@@ -48,7 +48,8 @@ export function bareConj(w: string): string {
   return (w.startsWith("و") || w.startsWith("ف")) && w.length > 3 ? w.slice(1) : w;
 }
 
-function precisionOf(type: string): GeoPrecision {
+/** The precision a place of this type has by default (UCDP/ACLED practice). */
+export function precisionOf(type: string): GeoPrecision {
   switch (type) {
     case "country": return "country";
     case "governorate": return "governorate";

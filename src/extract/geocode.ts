@@ -17,7 +17,7 @@ import type { LexEntry, Match } from "../lexicon/index.js";
 import { formKeys } from "../lexicon/index.js";
 import { normalizeForMatch, TOKEN_PUNCT, TOKEN_WORD } from "../text/index.js";
 import type { GeoPrecision } from "../contract/index.js";
-import { entityFor, word, prepAt } from "./entities.js";
+import { entityFor, word, prepAt, precisionOf } from "./entities.js";
 
 /** Places that an imported gazetteer names by the tens of thousands: read bare only in context. */
 const SMALL = new Set(["village", "site"]);
@@ -550,16 +550,6 @@ function neighbourOf(doc: Doc, x: Match): EntityRec | null {
 
 // ---------- precision ----------
 
-function precisionOf(type: string): GeoPrecision {
-  switch (type) {
-    case "country": return "country";
-    case "governorate": return "governorate";
-    case "district": return "district";
-    case "city": case "village": return "town";
-    case "site": return "exact";
-    default: return "region";
-  }
-}
 
 /**
  * «ريف X», «بادية X», «أرياف X» name the country round X: region precision when every mention says so. «مدينة X»
