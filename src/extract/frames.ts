@@ -244,7 +244,15 @@ export function findFlows(doc: Doc): void {
       if (!items.length) return;
       const window = { first: tr.last, last: stop };
       const isVictim = (m: Mention) => m.entity.type === "civilians";
-      const subj = subjectOf(doc, tr, sent, pool, (m) => m === moved || (dir !== "giver" && isVictim(m)));
+      let subj = subjectOf(doc, tr, sent, pool, (m) => m === moved || (dir !== "giver" && isVictim(m)));
+      // «… مقابل حصولهم على مبالغ أو السماح للمدنيين بجمع الكمأة»: what is given back after «مقابل» is given by
+      // the receiver of what came before, unless the words after the connective name someone else
+      const conn = triggers.filter((t) => t.entry.type === "exchange" && t.last <= tr.first).pop();
+      const answered = conn ? ([...byTrigger.entries()].filter(([t]) => t.last <= conn.first).pop()?.[1] ?? []).find((f) => f.receiver && f.giver) : undefined;
+      if (conn && answered && !subj.mentions.some((m) => m.first >= conn.last)) {
+        const e = dir === "giver" ? answered.receiver! : answered.giver!;
+        subj = { mentions: [{ first: tr.first, last: tr.last, start: tr.start, end: tr.end, entity: e, prep: "", via: "anaphor" }] };
+      }
       // the other party
       const after = pool.filter((m) => m.first >= window.first && m.first < Math.max(window.last, tr.last + 1) && !subj.mentions.includes(m));
       let others: Mention[] = [];
@@ -263,6 +271,11 @@ export function findFlows(doc: Doc): void {
       via ??= viaIn(doc, sent);
       const subjects = uniq(subjParties.map((p) => p.actor));
       const objects = uniq(otherParties.map((p) => p.actor));
+      // the other party of what is given back is the first flow's party, reversed
+      if (!objects.length && answered) {
+        const e = dir === "giver" ? answered.giver : answered.receiver;
+        if (e && !subjects.includes(e)) objects.push(e);
+      }
       // «دفع الإتاوة» with no collector named: the one who runs the checkpoint, else the armed actor in view
       if (dir === "giver" && !objects.length && (mode === "levy" || mode === "bribe")) {
         const collector = via?.owner ?? antecedent(doc, tr.first, "!civilians");
@@ -351,7 +364,8 @@ function linkExchanges(doc: Doc, triggers: Tag[], byTrigger: Map<Tag, FlowRec[]>
     const primary = A.filter((f) => !(f.mode === "pay" && f.exchange.size > 0 && A.length > 1));
     if (!B.length) {
       // bare items after the connective flow back
-      const stop = nextConn ? nextConn.first : sent.last;
+      const nextAny = triggers.find((t) => t.first >= c.last && !CONNECTIVE_MODES.has(t.entry.type));
+      const stop = Math.min(nextConn ? nextConn.first : sent.last, nextAny ? nextAny.first : sent.last);
       const items = inRange(doc.layers.item ?? [], c.last, Math.min(stop, c.last + 7))
         .map((it) => ({ category: it.entry.type as ItemCategory, start: it.start, end: it.end }));
       if (!items.length) {
