@@ -43,9 +43,9 @@ const TARGET = {
 // empty; `reset` (optional) empties the store between the 1-worker and the 3-worker row, else the second row
 // would only find duplicates.
 const PG_COMMANDS = {
-  enqueue: (url, file) => ["ingest", "--queue", url, "--json", "-q", file],
-  worker: (url, n) => ["worker", "--queue", url, "--workers", String(n), "--exit-when-idle", "--json"],
-  reset: null, // e.g. (url) => ["store", "reset", "--db", url, "--yes"]
+  enqueue: (url, file) => ["ingest", "--queue", "--db", url, "--json", "-q", file],
+  worker: (url, n) => ["worker", "--db", url, "--processes", String(n), "--threads", "0", "--until-empty", "--json"],
+  reset: (url) => ["queue", "reset", "--db", url, "--store", "--yes"],
   workers: [1, 3],
 };
 
