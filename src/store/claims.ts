@@ -10,6 +10,7 @@ import { claimId } from "./ids.js";
 import {
   FlowCorrectionSchema, EventCorrectionSchema, FactCorrectionSchema,
   type ClaimKind, type ClaimSource, type ClaimTime, type ClaimStatus, type Correction, type FlowItem, type Review,
+  type Claim, type ClaimDoc, type EntityRef, type FlowClaim, type EventClaim, type FactClaim,
 } from "./store.js";
 
 // ---------- stored forms (the `machine` JSON of a claim) ----------
@@ -301,4 +302,58 @@ export function partiesOf(kind: ClaimKind, f: StoredFields): { role: string; ent
   // the primary key is (claim, role, entity)
   const seen = new Set<string>();
   return out.filter((p) => { const k = `${p.role} ${p.entity}`; if (seen.has(k)) return false; seen.add(k); return true; });
+}
+
+// ---------- rows to claims (both backends) ----------
+
+/** The columns of a claim row joined with its document, as both backends select them (CLAIM_COLS). */
+export interface ClaimRow {
+  id: string; doc_id: string; kind: string; date: string | null;
+  d_title: string | null; d_outlet: string | null; d_published: string | null; d_url: string | null; d_duplicate_of: string | null;
+}
+
+/** An entity reference for a key the entities table does not hold (yet). */
+export function stubRef(key: string): EntityRef {
+  const name = nameFromKey(key);
+  return { key, kind: kindOfKey(key), name: name ? { ar: name } : {} };
+}
+
+/** The claim the API serves: a row, its fields with reviews applied, and entity keys resolved by `ref`. */
+export function claimFromRow(r: ClaimRow, eff: Effective, ref: (k: string | null | undefined) => EntityRef | null): Claim {
+  const f = eff.fields;
+  const doc: ClaimDoc = { id: r.doc_id };
+  if (r.d_title !== null) doc.title = r.d_title;
+  if (r.d_outlet !== null) doc.outlet = r.d_outlet;
+  if (r.d_published !== null) doc.published = r.d_published;
+  if (r.d_url !== null) doc.url = r.d_url;
+  if (r.d_duplicate_of !== null) doc.duplicateOf = r.d_duplicate_of;
+  const common = {
+    id: r.id, doc, evidence: { span: f.evidence, text: f.evidenceText }, source: f.source, status: eff.status,
+    ...(f.trigger ? { trigger: f.trigger } : {}), ...(f.modality ? { modality: f.modality } : {}), ...(f.time ? { time: f.time } : {}),
+    ...(r.date !== null ? { date: r.date } : {}), ...(eff.latest ? { review: eff.latest } : {}),
+    ...(eff.machine ? { machine: eff.machine } : {}),
+  };
+  if (r.kind === "flow") {
+    const x = f as StoredFlow;
+    const c: FlowClaim = {
+      ...common, kind: "flow", giver: ref(x.giver), receiver: ref(x.receiver), items: x.items, via: ref(x.via), place: ref(x.place),
+      exchangeFor: x.exchangeFor ?? [],
+    };
+    if (x.mode) c.mode = x.mode;
+    return c;
+  }
+  if (r.kind === "event") {
+    const x = f as StoredEvent;
+    const c: EventClaim = {
+      ...common, kind: "event", type: x.type, agents: x.agents.map((k) => ref(k)!), targets: x.targets.map((k) => ref(k)!),
+      places: x.places.map((k) => ref(k)!),
+    };
+    if (x.killed !== undefined) c.killed = x.killed;
+    if (x.injured !== undefined) c.injured = x.injured;
+    return c;
+  }
+  const x = f as StoredFact;
+  const c: FactClaim = { ...common, kind: "fact", type: x.type, subject: ref(x.subject), object: ref(x.object) };
+  if (x.value !== undefined) c.value = x.value;
+  return c;
 }

@@ -9,6 +9,7 @@ import { MIGRATIONS, LATEST_SCHEMA } from "./migrations/index.js";
 import {
   prepareExtraction, applyReviews, partiesOf, validateCorrection, correctionKeys, kindOfKey, nameFromKey, datePrefix,
   type PreparedExtraction, type PreparedClaim, type Effective, type StoredFields, type StoredFlow, type StoredEvent, type StoredFact,
+  claimFromRow, stubRef, type ClaimRow,
 } from "./claims.js";
 import { indexText, parseQuery, makeSnippet, SEARCH_TEXT_VERSION } from "./search-text.js";
 import { shingles, jaccard, NEAR_THRESHOLD } from "./near-dup.js";
@@ -146,10 +147,6 @@ function entityRecord(r: Row): EntityRecord {
   if (r.last_seen) e.lastSeen = r.last_seen;
   e.ingestedAt = r.ingested_at;
   return e;
-}
-function stubRef(key: string): EntityRef {
-  const name = nameFromKey(key);
-  return { key, kind: kindOfKey(key), name: name ? { ar: name } : {} };
 }
 
 function reviewOf(r: Row): Review {
@@ -684,45 +681,7 @@ export class SqliteStore implements Store {
     });
     const refs = this.refs([...keys]);
     const ref = (k: string | null | undefined) => (k ? refs.get(k) ?? stubRef(k) : null);
-    return rows.map((r, i) => {
-      const eff = effs[i];
-      const f = eff.fields;
-      const doc: ClaimDoc = { id: r.doc_id };
-      if (r.d_title !== null) doc.title = r.d_title;
-      if (r.d_outlet !== null) doc.outlet = r.d_outlet;
-      if (r.d_published !== null) doc.published = r.d_published;
-      if (r.d_url !== null) doc.url = r.d_url;
-      if (r.d_duplicate_of !== null) doc.duplicateOf = r.d_duplicate_of;
-      const common = {
-        id: r.id as string, doc, evidence: { span: f.evidence, text: f.evidenceText }, source: f.source, status: eff.status,
-        ...(f.trigger ? { trigger: f.trigger } : {}), ...(f.modality ? { modality: f.modality } : {}), ...(f.time ? { time: f.time } : {}),
-        ...(r.date !== null ? { date: r.date as string } : {}), ...(eff.latest ? { review: eff.latest } : {}),
-        ...(eff.machine ? { machine: eff.machine } : {}),
-      };
-      if (r.kind === "flow") {
-        const x = f as StoredFlow;
-        const c: FlowClaim = {
-          ...common, kind: "flow", giver: ref(x.giver), receiver: ref(x.receiver), items: x.items, via: ref(x.via), place: ref(x.place),
-          exchangeFor: x.exchangeFor ?? [],
-        };
-        if (x.mode) c.mode = x.mode;
-        return c;
-      }
-      if (r.kind === "event") {
-        const x = f as StoredEvent;
-        const c: EventClaim = {
-          ...common, kind: "event", type: x.type, agents: x.agents.map((k) => ref(k)!), targets: x.targets.map((k) => ref(k)!),
-          places: x.places.map((k) => ref(k)!),
-        };
-        if (x.killed !== undefined) c.killed = x.killed;
-        if (x.injured !== undefined) c.injured = x.injured;
-        return c;
-      }
-      const x = f as StoredFact;
-      const c: FactClaim = { ...common, kind: "fact", type: x.type, subject: ref(x.subject), object: ref(x.object) };
-      if (x.value !== undefined) c.value = x.value;
-      return c;
-    });
+    return rows.map((r, i) => claimFromRow(r as ClaimRow, effs[i], ref));
   }
 
   async getClaim(id: string): Promise<Claim | null> {
