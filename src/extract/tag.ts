@@ -25,6 +25,8 @@ export function tagDoc(doc: Doc): void {
   const n = doc.tokens.count;
   for (const layer of LAYERS) {
     const cands = byLayer[layer] ?? [];
+    // an empty layer needs no index: readers treat a missing one as «no tag here»
+    if (!cands.length) { doc.layers[layer] = []; delete doc.at[layer]; continue; }
     // longest first; then the word as written before a clitic-stripped reading; then earlier
     cands.sort((a, b) => (b.m.last - b.m.first) - (a.m.last - a.m.first) || a.m.stripped - b.m.stripped || a.m.first - b.m.first);
     const taken = new Int32Array(n).fill(-1);
