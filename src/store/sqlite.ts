@@ -11,6 +11,7 @@ import {
   type PreparedExtraction, type PreparedClaim, type Effective, type StoredFields, type StoredFlow, type StoredEvent, type StoredFact,
   claimFromRow, stubRef, type ClaimRow,
 } from "./claims.js";
+import { docMeta, entityRef, entityRecord } from "./rows.js";
 import { indexText, parseQuery, makeSnippet, SEARCH_TEXT_VERSION } from "./search-text.js";
 import { shingles, jaccard, NEAR_THRESHOLD } from "./near-dup.js";
 import {
@@ -116,38 +117,6 @@ const CLAIM_COLS = "c.id, c.kind, c.doc_id, c.machine, c.status, c.date, d.title
 const ENTITY_COLS = "e.key, e.kind, e.type, e.name_ar, e.name_en, e.lat, e.lon, e.geo_precision, e.ingested_at";
 const ACTOR_ROLES = ["giver", "receiver", "agent", "target", "subject", "object"];
 
-function docMeta(r: Row): DocumentMeta {
-  const m: DocumentMeta = { id: r.id, ingestedAt: r.ingested_at, pipeline: r.pipeline, length: r.length ?? 0 };
-  if (r.source_id !== null) m.sourceId = r.source_id;
-  if (r.url !== null) m.url = r.url;
-  if (r.title !== null) m.title = r.title;
-  if (r.outlet !== null) m.outlet = r.outlet;
-  if (r.published !== null) m.published = r.published;
-  if (r.duplicate_of !== null) m.duplicateOf = r.duplicate_of;
-  if (r.path !== null) m.path = r.path;
-  return m;
-}
-
-function entityRef(r: Row): EntityRef {
-  const e: EntityRef = { key: r.key, kind: r.kind, name: {} };
-  if (r.type !== null) e.type = r.type;
-  if (r.name_ar !== null) e.name.ar = r.name_ar;
-  if (r.name_en !== null) e.name.en = r.name_en;
-  if (r.lat !== null && r.lon !== null) {
-    e.geo = { lat: r.lat, lon: r.lon };
-    if (r.geo_precision !== null) e.geo.precision = r.geo_precision;
-  }
-  return e;
-}
-function entityRecord(r: Row): EntityRecord {
-  const e = entityRef(r) as EntityRecord;
-  e.documents = r.documents ?? 0;
-  e.mentions = r.mention_count ?? 0;
-  if (r.first_seen) e.firstSeen = r.first_seen;
-  if (r.last_seen) e.lastSeen = r.last_seen;
-  e.ingestedAt = r.ingested_at;
-  return e;
-}
 
 function reviewOf(r: Row): Review {
   const v: Review = { id: r.id, claimId: r.claim_id, docId: r.doc_id, kind: r.kind, verdict: r.verdict, reviewer: r.reviewer, at: r.at };
