@@ -1,5 +1,6 @@
 // Rows of either backend's documents and entities tables, as the store's records (shared by SQLite and PostgreSQL).
-import type { DocumentMeta, EntityRef, EntityRecord } from "./store.js";
+import type { DocumentMeta, EntityRef, EntityRecord, Edge } from "./store.js";
+import type { ItemCategory, SourceKind, FlowMode } from "../contract/index.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Row = Record<string, any>;
@@ -34,5 +35,18 @@ export function entityRecord(r: Row): EntityRecord {
   if (r.first_seen) e.firstSeen = r.first_seen;
   if (r.last_seen) e.lastSeen = r.last_seen;
   e.ingestedAt = r.ingested_at;
+  return e;
+}
+
+/** An aggregated edge row (giver, receiver, category with its counts) with its parties resolved. */
+export function edgeFromRow(r: Row, refs: Map<string, EntityRef>): Edge {
+  const e: Edge = {
+    giver: r.giver ? refs.get(r.giver)! : null, receiver: r.receiver ? refs.get(r.receiver)! : null, category: r.category as ItemCategory,
+    claims: r.claims, documents: r.documents, outlets: r.outlets, denied: r.denied, hedged: r.hedged,
+    sourceKinds: r.source_kinds ? (String(r.source_kinds).split(",").sort() as SourceKind[]) : [],
+    modes: r.modes ? (String(r.modes).split(",").sort() as FlowMode[]) : [],
+  };
+  if (r.first_seen) e.firstSeen = r.first_seen;
+  if (r.last_seen) e.lastSeen = r.last_seen;
   return e;
 }

@@ -11,7 +11,7 @@ import {
   type PreparedExtraction, type PreparedClaim, type Effective, type StoredFields, type StoredFlow, type StoredEvent, type StoredFact,
   claimFromRow, stubRef, type ClaimRow,
 } from "./claims.js";
-import { docMeta, entityRef, entityRecord } from "./rows.js";
+import { docMeta, entityRef, entityRecord, edgeFromRow } from "./rows.js";
 import { indexText, parseQuery, makeSnippet, SEARCH_TEXT_VERSION } from "./search-text.js";
 import { shingles, jaccard, NEAR_THRESHOLD } from "./near-dup.js";
 import {
@@ -720,17 +720,7 @@ export class SqliteStore implements Store {
     const keys = new Set<string>();
     for (const r of rows) { if (r.giver) keys.add(r.giver); if (r.receiver) keys.add(r.receiver); }
     const refs = this.refs([...keys]);
-    return rows.map((r) => {
-      const e: Edge = {
-        giver: r.giver ? refs.get(r.giver)! : null, receiver: r.receiver ? refs.get(r.receiver)! : null, category: r.category as ItemCategory,
-        claims: r.claims, documents: r.documents, outlets: r.outlets, denied: r.denied, hedged: r.hedged,
-        sourceKinds: r.source_kinds ? (String(r.source_kinds).split(",").sort() as SourceKind[]) : [],
-        modes: r.modes ? (String(r.modes).split(",").sort() as FlowMode[]) : [],
-      };
-      if (r.first_seen) e.firstSeen = r.first_seen;
-      if (r.last_seen) e.lastSeen = r.last_seen;
-      return e;
-    });
+    return rows.map((r) => edgeFromRow(r, refs));
   }
 
   async listEdges(filter: EdgeFilter = {}, page?: PageOpts): Promise<Page<Edge>> {
