@@ -5,6 +5,7 @@
 // A job whose worker died (kill -9, a lost machine) stays active until it expires, then is retried like a failure.
 import PgBoss from "pg-boss";
 import { RasadError } from "../contract/index.js";
+import type { RawDoc } from "../ingest/read.js";
 import { isPostgresUrl, redactUrl } from "../store/pg/sql.js";
 
 export const QUEUE_SCHEMA = "rasad_queue";
@@ -22,22 +23,13 @@ export interface JobPolicy {
 }
 export const DEFAULT_POLICY: Required<JobPolicy> = { retries: 4, retryDelay: 10, timeout: 300 };
 
-/** What a job carries: one document as read, and its place in the input order. */
-export interface IngestJobData {
+/** What a job carries: one document as read (the ingest reader's RawDoc), and its place in the input order. */
+export interface IngestJobData extends RawDoc {
   v: 1;
   /** The document's place in the input order (the store's doc_order sequence). */
   seq: number;
   /** The content hash the enqueuer computed (the worker checks it). */
   id: string;
-  text: string;
-  title?: string;
-  url?: string;
-  outlet?: string;
-  published?: string;
-  sourceId?: string;
-  /** The file it came from, and which document within it ("" for a one-document file). */
-  path: string;
-  item: string;
   /** Re-extract it if the store has it from another pipeline version. */
   reextract?: boolean;
   nearThreshold?: number;

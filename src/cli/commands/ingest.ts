@@ -1,5 +1,6 @@
 // `rasad ingest`: read reports into the store, with a progress bar on a terminal and a summary at the end.
 import { InvalidArgumentError, type Command } from "commander";
+import { stopOnInterrupt } from "../interrupt.js";
 import { RasadError } from "../../contract/index.js";
 import { openStore, defaultDbLocation } from "../../store/index.js";
 // the ingest path (worker pool, HTML and feed parsers, encodings) loads only when this command runs
@@ -78,14 +79,7 @@ export function registerIngest(program: Command): void {
       if (o.queue) return (await import("./queue.js")).ingestToQueue(paths, o);
       const store = await openStore(o.db ?? defaultDbLocation());
       const tty = Boolean(process.stderr.isTTY) && !o.quiet && !o.json;
-      const stop = new AbortController();
-      let interrupts = 0;
-      const onSigint = () => {
-        if (++interrupts > 1) process.exit(130);
-        stop.abort();
-        process.stderr.write("\nstopping after the documents already read (Ctrl-C again to quit now)\n");
-      };
-      process.on("SIGINT", onSigint);
+      const stop = stopOnInterrupt();
       let last: IngestProgress | null = null;
       const draw = () => { if (last) process.stderr.write(`\r\x1b[K${progressLine(last)}`); };
       const timer = tty ? setInterval(draw, 250) : null;
@@ -100,7 +94,7 @@ export function registerIngest(program: Command): void {
         throw err instanceof RasadError ? err : new RasadError("INTERNAL", (err as Error).message, {}, { cause: err });
       } finally {
         if (timer) { clearInterval(timer); process.stderr.write("\r\x1b[K"); }
-        process.off("SIGINT", onSigint);
+        stop.release();
         await store.close();
       }
       process.stdout.write((o.json ? JSON.stringify(summary, null, 2) : formatSummary(summary)) + "\n");

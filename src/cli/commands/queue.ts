@@ -1,6 +1,7 @@
 // `rasad queue status|dead|retry`: the ingest queue of a PostgreSQL store; and `ingestToQueue`, which
 // `rasad ingest --queue` runs instead of extracting locally.
 import { InvalidArgumentError, type Command } from "commander";
+import { stopOnInterrupt } from "../interrupt.js";
 import { RasadError } from "../../contract/index.js";
 import { defaultDbLocation } from "../../store/index.js";
 // the queue (pg-boss, the ingest path) loads only when one of these commands runs
@@ -43,14 +44,7 @@ export async function ingestToQueue(
   const { enqueueSources, requirePostgres } = await queueModule();
   const url = requirePostgres(o.db ?? defaultDbLocation(), "rasad ingest --queue");
   const tty = Boolean(process.stderr.isTTY) && !o.quiet && !o.json;
-  const stop = new AbortController();
-  let interrupts = 0;
-  const onSigint = () => {
-    if (++interrupts > 1) process.exit(130);
-    stop.abort();
-    process.stderr.write("\nstopping after the documents already read (Ctrl-C again to quit now)\n");
-  };
-  process.on("SIGINT", onSigint);
+  const stop = stopOnInterrupt();
   let last: EnqueueProgress | null = null;
   const timer = tty ? setInterval(() => {
     if (last) process.stderr.write(`\r\x1b[K${fmt(last.read)} read · ${fmt(last.enqueued)} queued · ${fmt(last.duplicates)} already stored · ${fmt(last.failed)} failed`);
@@ -64,7 +58,7 @@ export async function ingestToQueue(
     throw err instanceof RasadError ? err : new RasadError("INTERNAL", (err as Error).message, {}, { cause: err });
   } finally {
     if (timer) { clearInterval(timer); process.stderr.write("\r\x1b[K"); }
-    process.off("SIGINT", onSigint);
+    stop.release();
   }
   process.stdout.write((o.json ? JSON.stringify(summary, null, 2) : formatEnqueueSummary(summary)) + "\n");
 }
