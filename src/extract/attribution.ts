@@ -28,8 +28,6 @@ function sourceAt(doc: Doc, i: number, j: number): Found | null {
         // the phrase runs on to the next punctuation or «أن/إن» (at most 8 words)
         let e = tag.last;
         while (e < j && e - tag.first < 8 && doc.tokens.kind[e] !== TOKEN_PUNCT && !/^(ان|بان|انه|انها|عن)$/.test(word(doc, e))) e++;
-        const mi = doc.mentionAt[k];
-        // «وكالة "فرانس برس"»: the media head's outlet
         return { kind, start: doc.tokens.start[tag.first], end: doc.tokens.end[Math.max(tag.last, e) - 1] };
       }
     }

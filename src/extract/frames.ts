@@ -168,7 +168,7 @@ function nextClauseEnd(doc: Doc, from: number, sent: Range): number {
 }
 
 /** «طرق التهريب», «عصابات تهريب», «شبكات الاتجار»: a masdar that qualifies a noun names a kind of thing, not a flow. */
-const COMPOUND_HEADS = /^(طرق|طريق|طرقات|عصابات|عصابه|شبكات|شبكه|خطوط|خط|معابر|ممرات|ممر|مكاتب|مكتب|تجار|سوق|اسواق|ظاهره|ملف|قضايا|قضيه|تهم|تهمه|مجال|قطاع|عمليات مكافحه|مكافحه|ضد)$/;
+const COMPOUND_HEADS = /^(طرق|طريق|طرقات|عصابات|عصابه|شبكات|شبكه|خطوط|خط|معابر|ممرات|ممر|مكاتب|مكتب|تجار|سوق|اسواق|ظاهره|ملف|قضايا|قضيه|تهم|تهمه|مجال|قطاع|مكافحه|ضد)$/;
 function isCompound(doc: Doc, t: Tag): boolean {
   if (t.pre.replace(/^[وف]/, "") !== "" && t.pre.replace(/^[وف]/, "") !== "ال") return false;
   return COMPOUND_HEADS.test(bareConj(word(doc, t.first - 1)));
@@ -216,7 +216,7 @@ export function findFlows(doc: Doc): void {
     const byTrigger = new Map<Tag, FlowRec[]>();
     const main = triggers.filter((t) => !CONNECTIVE_MODES.has(t.entry.type));
     const inParty = (i: { start?: number }) => i.start !== undefined && pool.some((m) => m.start <= i.start! && i.start! < m.end);
-    main.forEach((tr, k) => {
+    main.forEach((tr) => {
       const nextTrigger = triggers.find((t) => t.first >= tr.last && !(t.entry.type === "via" || t.entry.type === "beneficiary"));
       const stop = nextTrigger ? nextTrigger.first : sent.last;
       let mode = tr.entry.type as FlowMode;
@@ -316,7 +316,6 @@ export function findFlows(doc: Doc): void {
       byTrigger.set(tr, recs);
       flowsHere.push(...recs);
       if (subjects[0]) doc.topic = subjects[0]!;
-      void k;
     });
     linkExchanges(doc, triggers, byTrigger, flowsHere, sent, si);
     linkReciprocal(flowsHere);
@@ -410,8 +409,6 @@ function linkReciprocal(flows: FlowRec[]): void {
 
 // ---------------- events ----------------
 
-const NUMBER_WORDS: Record<string, number> = {};
-
 function numberNear(doc: Doc, tag: Tag, sent: Range): number | undefined {
   // «مقتل 3 عناصر», «قتل ستة أشخاص», «95 قتيلاً», «مقتل وإصابة 10»
   const cands = [tag.last, tag.last + 1, tag.first - 1];
@@ -438,8 +435,6 @@ export function numberAt(doc: Doc, k: number): number | undefined {
     const tag = doc.layers.function[f];
     if (tag.entry.type === "number" && tag.entry.extra.value && /^\d+$/.test(tag.entry.extra.value)) return Number(tag.entry.extra.value);
   }
-  // «شخصين», «عنصرين»: a dual noun is two
-  void NUMBER_WORDS;
   return undefined;
 }
 

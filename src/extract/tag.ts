@@ -37,10 +37,9 @@ export function tagDoc(doc: Doc): void {
       if (!free) continue;
       if (!acceptable(doc, m, idx)) continue;
       const entry = doc.lex.entries[idx];
-      const word = doc.tokens.text.slice(doc.tokens.start[m.first], doc.tokens.end[m.first]);
       const alts = m.entries.map((k) => doc.lex.entries[k]).filter((x) => LAYER_OF[x.kind] === layer && x.kind === entry.kind);
       chosen.push({ first: m.first, last: m.last, start: m.start, end: m.end, entry, pre: m.pre, alts,
-        stripped: m.stripped, suffixed: m.stripped > m.pre.length && word.length > 0 });
+        stripped: m.stripped, suffixed: m.suffix !== "" });
       for (let k = m.first; k < m.last; k++) taken[k] = 1;
     }
     chosen.sort((a, b) => a.first - b.first);

@@ -1,7 +1,7 @@
 // Lexicon files: reviewed TSV data under lexicon/data/, validated at load (every bad row reported at once).
 import { readFileSync, existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { RasadError, ACTOR_TYPES, PLACE_TYPES, ITEM_CATEGORIES, FLOW_MODES, EVENT_TYPES, ACTOR_TYPES as AT } from "../contract/index.js";
+import { RasadError, ACTOR_TYPES, PLACE_TYPES, ITEM_CATEGORIES, FLOW_MODES, EVENT_TYPES } from "../contract/index.js";
 
 export type LexKind = "actor" | "place" | "item" | "flow" | "event" | "source" | "time" | "function";
 
@@ -26,7 +26,7 @@ const FUNCTION_ROLES = new Set(["member", "actor_head", "person_head", "place_he
   "casualty_killed", "casualty_injured", "negation"]);
 
 export const LEXICON_FILES: FileSpec[] = [
-  { file: "actors.tsv", kind: "actor", columns: ["id", "type", "ar", "en", "note"], typeColumn: "type", allowed: (v) => AT.has(v) },
+  { file: "actors.tsv", kind: "actor", columns: ["id", "type", "ar", "en", "note"], typeColumn: "type", allowed: (v) => ACTOR_TYPES.has(v) },
   { file: "places.tsv", kind: "place", columns: ["id", "type", "ar", "en", "lat", "lon", "country", "admin1", "note"], typeColumn: "type", allowed: (v) => PLACE_TYPES.has(v) },
   { file: "items.tsv", kind: "item", columns: ["id", "category", "ar", "en", "note"], typeColumn: "category", allowed: (v) => ITEM_CATEGORIES.has(v) },
   { file: "flow-triggers.tsv", kind: "flow", columns: ["id", "mode", "dir", "item", "ar", "en", "note"], typeColumn: "mode", allowed: (v) => FLOW_MODES_X.has(v) },
@@ -86,4 +86,3 @@ export function loadLexicons(dir = DATA_DIR): LexEntry[] {
   return out;
 }
 
-export { ACTOR_TYPES };
