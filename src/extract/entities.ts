@@ -9,6 +9,7 @@ import type { GeoPrecision } from "../contract/index.js";
 
 /** Prepositions written as separate words (normalized: «إلى» → «الي», «على» → «علي»). */
 const PREP_WORDS = new Set(["من", "الي", "علي", "عن", "مع", "في", "بين", "ضد", "عبر", "لدي", "نحو", "تجاه", "حول", "لصالح", "بحق", "داخل", "قرب"]);
+const BENEFICIARY_WORDS = new Set(["لصالح", "لمصلحه", "لحساب", "لفايده"]);
 const DEMONSTRATIVES = new Set(["هذه", "هذا", "هولاء", "تلك", "ذلك", "اوليك", "هاولاء"]);
 /** «التابعة لـ X», «الموالية لـ X»: an affiliation phrase between a unit and its group. */
 const AFFILIATION = /^(ال)?(تابع|تابعه|تابعين|تابعون|تابعيه|موالي|مواليه|موالين|مدعوم|مدعومه|مدعومين)$/;
@@ -39,7 +40,9 @@ export function prepAt(doc: Doc, i: number, pre: string): string {
   const w = bareConj(word(doc, k));
   // «من قبل X», «من طرف X»: the agent of a passive
   if ((w === "قبل" || w === "طرف") && bareConj(word(doc, k - 1)) === "من") return "by";
-  if (PREP_WORDS.has(w)) return w === "لصالح" ? "ل" : w;
+  // «لصالح X», «لمصلحة X», «نيابة عن X» (on behalf of): X is who benefits, as with «لـ»
+  if (BENEFICIARY_WORDS.has(w) || (w === "عن" && bareConj(word(doc, k - 1)) === "نيابه")) return "ل";
+  if (PREP_WORDS.has(w)) return w;
   return "";
 }
 

@@ -88,12 +88,21 @@ function isSubjectPosition(doc: Doc, m: Mention, sent: Range): boolean {
   return SUBJECT_OPENERS.test(word(doc, k));
 }
 
+/** «أن», «إن», «بأن» (that) opening a clause: the token after the last one before i in the sentence, else its start. */
+function complementizerBefore(doc: Doc, i: number, sent: Range): number {
+  for (let k = i - 1; k >= sent.first; k--) if (/^(و|ف)?(ب)?ان$/.test(word(doc, k))) return k + 1;
+  return sent.first;
+}
+
 /**
  * The subject of a trigger: a pronoun suffix on the trigger («إرسالها», «حصولهم») points to the last actor
  * named; a verb followed by a bare actor has it as subject (VSO: «سمحت خلايا داعش»); otherwise the nearest actor
  * before the trigger in the sentence that no preposition governs; otherwise the topic of earlier sentences.
  */
 function subjectOf(doc: Doc, tr: Tag, sent: Range, pool: Mention[], objectLike: (m: Mention) => boolean): Subject {
+  // «قال أحد السائقين إن الحاجز يفرض مبالغ»: the speaker before «إن/أن» is not the subject of what follows it
+  const floor = complementizerBefore(doc, tr.first, sent);
+  if (floor > sent.first) pool = pool.filter((m) => m.first >= floor || m.first >= tr.last);
   if (tr.suffixed) {
     const before = pool.filter((m) => m.last <= tr.first);
     const subjectLike = before.filter((m) => isSubjectPosition(doc, m, sent) && effectivePrep(doc, m) === "");
@@ -181,6 +190,9 @@ function isReporting(doc: Doc, t: Tag): boolean {
   return word(doc, t.last) === "عن" || word(doc, doc.layers.source[si].last) === "عن";
 }
 
+/** «ما يحتاجه», «ما تحتاج إليه»: the noun after a need verb is who needs (and receives) the items. */
+const NEED_VERBS = /^(يحتاج|تحتاج|يحتاجه|تحتاجه|يحتاجها|تحتاجها|يحتاجون|يحتاجونه|احتاج|احتاجه|احتاجت|يلزم|يلزمه|تلزم|ينقص|ينقصه)$/;
+
 function uniq<T>(xs: T[]): T[] { return [...new Set(xs)]; }
 
 /** Vehicles that stand for their drivers when they pay or pass: «فرض الإتاوة على السيارات», «يسمح للشاحنات». */
@@ -195,7 +207,10 @@ function vehicleParties(doc: Doc, sent: Range, triggers: Tag[]): Mention[] {
   const out: Mention[] = [];
   for (const it of tagsIn(doc, "item", sent)) {
     if (!VEHICLE_ITEMS.has(it.entry.id)) continue;
-    const prep = prepAt(doc, it.first, it.pre);
+    // «على كل شاحنة», «لجميع السيارات»: the preposition stands before the quantifier
+    const qw = bareForm(bareConj(word(doc, it.first - 1)));
+    const q = !it.pre && (QUANTIFIERS.test(qw) || (/^(ل|ب)/.test(qw) && QUANTIFIERS.test(qw.slice(1))));
+    const prep = !q ? prepAt(doc, it.first, it.pre) : QUANTIFIERS.test(qw) ? prepAt(doc, it.first - 1, "") : qw[0];
     if (prep !== "علي" && prep !== "ل") continue;
     if (doc.mentionAt[it.first] >= 0) continue;
     const rec = entityFor(doc, drivers);
@@ -259,7 +274,11 @@ export function findFlows(doc: Doc): void {
       const wantPreps = dir === "giver" ? ["ل", "الي"] : mode === "levy" ? ["علي", "من", "عن"] : ["من", "عن"];
       const o = after.find((m) => wantPreps.includes(effectivePrep(doc, m)));
       if (o) others = withCoordinated(doc, o, pool);
-      else if (dir !== "giver") {
+      else if (dir === "giver") {
+        // «إرسال كل ما يحتاجه التنظيم من طعام»: who needs what is given receives it
+        const needer = after.find((m) => effectivePrep(doc, m) === "" && NEED_VERBS.test(bareConj(word(doc, m.first - 1))));
+        if (needer) others = [needer];
+      } else {
         // «ابتزاز أصحاب المصانع»: a victim right after a taking word
         const direct = after.find((m) => m.first <= tr.last + 1 && effectivePrep(doc, m) === "" && isVictim(m));
         if (direct) others = withCoordinated(doc, direct, pool);
@@ -288,7 +307,7 @@ export function findFlows(doc: Doc): void {
       for (const s of subjects) for (const ob of objects) {
         const [giver, receiver] = dir === "giver" ? [s, ob] : [ob, s];
         if (giver && giver === receiver) continue;
-        if (!partiesSuffice(mode, giver, receiver)) continue;
+        if (!partiesSuffice(mode, giver, receiver, dir)) continue;
         const f: FlowRec = { giver, receiver, items, mode, via, exchange: new Set(), sentence: si,
           trigger: { start: tr.start, end: tr.end }, evStart: doc.tokens.start[clauseStart(doc, tr.first, sent)], evEnd: doc.tokens.end[Math.max(tr.last, stop) - 1] };
         recs.push(f);
@@ -328,10 +347,11 @@ export function findFlows(doc: Doc): void {
  * the buyer of a sale or the destination of smuggling («تهريب المخدرات إلى الخليج»), the victim of a seizure,
  * the payer of a ransom or levy.
  */
-function partiesSuffice(mode: FlowMode, giver: EntityRec | null, receiver: EntityRec | null): boolean {
+function partiesSuffice(mode: FlowMode, giver: EntityRec | null, receiver: EntityRec | null, dir: string): boolean {
   if (giver && receiver) return true;
   if (!giver && !receiver) return false;
-  if (!receiver) return mode === "sell" || mode === "smuggle";
+  // «تفرض الإتاوة على سيارات البضائع» with the imposer unnamed: the payers are known, the collector is open
+  if (!receiver) return mode === "sell" || mode === "smuggle" || ((mode === "levy" || mode === "bribe") && dir === "receiver");
   return mode === "seize" || mode === "ransom" || mode === "levy";
 }
 
@@ -362,6 +382,8 @@ function linkExchanges(doc: Doc, triggers: Tag[], byTrigger: Map<Tag, FlowRec[]>
     if (!A.length) continue;
     const primary = A.filter((f) => !(f.mode === "pay" && f.exchange.size > 0 && A.length > 1));
     if (!B.length) {
+      // «دون», «شرط» link a flow only: «دون أوراق» gives nothing back
+      if (c.entry.id === "exchange-condition") continue;
       // bare items after the connective flow back
       const nextAny = triggers.find((t) => t.first >= c.last && !CONNECTIVE_MODES.has(t.entry.type));
       const stop = Math.min(nextConn ? nextConn.first : sent.last, nextAny ? nextAny.first : sent.last);

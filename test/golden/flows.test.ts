@@ -1,0 +1,57 @@
+// Golden tests for flow rules added in session 2, on sentences written for these tests (not from any report).
+import { describe, it, expect } from "vitest";
+import { extract } from "../../src/extract/index.js";
+import type { Extraction } from "../../src/contract/index.js";
+
+const run = (text: string): Extraction => extract({ id: "golden", text });
+const triples = (x: Extraction) =>
+  x.flows.flatMap((f) => f.items.map((i) => `${f.giver ?? "∅"} -> ${f.receiver ?? "∅"}: ${i.category}`));
+const linked = (x: Extraction, a: string, b: string) => {
+  const ia = x.flows.findIndex((f) => f.items.some((i) => `${f.giver ?? "∅"} -> ${f.receiver ?? "∅"}: ${i.category}` === a));
+  const ib = x.flows.findIndex((f) => f.items.some((i) => `${f.giver ?? "∅"} -> ${f.receiver ?? "∅"}: ${i.category}` === b));
+  return ia >= 0 && ib >= 0 && ((x.flows[ia].exchange_for ?? []).includes(ib) || (x.flows[ib].exchange_for ?? []).includes(ia));
+};
+
+describe("flow rules", () => {
+  it("the speaker before «إن» is not the subject of the reported clause; the payers of an unnamed collector stay", () => {
+    // 'A driver said that the checkpoint imposes sums starting at a thousand pounds on every lorry.'
+    const x = run("قال أحد السائقين إن الحاجز يفرض مبالغ تبدأ بألف ليرة على كل شاحنة.");
+    expect(triples(x)).toContain("actor/drivers -> ∅: money");
+    expect(triples(x)).not.toContain("∅ -> actor/drivers: money");
+  });
+
+  it("a payer who is the subject of «دفع» with no collector named makes no flow of its own", () => {
+    // 'ISIS members paid the levy.' — nobody named to receive it, and ISIS is no victim of a levy
+    const x = run("ودفع عناصر داعش الإتاوة.");
+    expect(triples(x).filter((t) => t.startsWith("actor/isis -> ∅"))).toEqual([]);
+  });
+
+  it("«دون دفع» / «إلا بعد دفع» make the payment the price of the permission", () => {
+    // 'Fourth Division members let no trader pass except after paying sums of money.'
+    const x = run("لا يسمح عناصر الفرقة الرابعة للتجار بالعبور إلا بعد دفع مبالغ مالية.");
+    expect(triples(x)).toContain("actor/fourth-division -> actor/traders: access");
+    expect(triples(x)).toContain("actor/traders -> actor/fourth-division: money");
+    expect(linked(x, "actor/fourth-division -> actor/traders: access", "actor/traders -> actor/fourth-division: money")).toBe(true);
+  });
+
+  it("«دون» followed by bare items gives nothing back", () => {
+    // 'The militia let the smugglers cross without papers.'
+    const x = run("سمحت الميليشيات الإيرانية للمهربين بالعبور دون أوراق رسمية.");
+    expect(triples(x).filter((t) => t.startsWith("actor/smugglers ->"))).toEqual([]);
+  });
+
+  it("who needs the goods receives them: «كل ما يحتاجه التنظيم»", () => {
+    // 'The Iran-backed militias send ISIS everything it needs, food and weapons, for sums of money.'
+    const x = run("وتقوم الميليشيات الإيرانية بإرسال كل ما يحتاجه التنظيم من طعام وسلاح مقابل مبالغ مالية.");
+    expect(triples(x)).toContain("actor/iran-backed-militias -> actor/isis: weapons");
+    expect(triples(x)).toContain("actor/isis -> actor/iran-backed-militias: money");
+  });
+
+  it("«لمصلحة X» and «نيابة عن X» name the receiver of a transfer", () => {
+    // 'The company is accused of moving money between Iraq and Turkey for the benefit of / on behalf of ISIS.'
+    for (const link of ["لمصلحة", "نيابة عن"]) {
+      const x = run(`وتتهم الوزارة شركة النور للصرافة بتحويل الأموال بين العراق وتركيا ${link} تنظيم الدولة.`);
+      expect(triples(x).some((t) => t.endsWith("-> actor/isis: money"))).toBe(true);
+    }
+  });
+});
