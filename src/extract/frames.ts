@@ -99,7 +99,7 @@ function complementizerBefore(doc: Doc, i: number, sent: Range): number {
  * named; a verb followed by a bare actor has it as subject (VSO: «سمحت خلايا داعش»); otherwise the nearest actor
  * before the trigger in the sentence that no preposition governs; otherwise the topic of earlier sentences.
  */
-function subjectOf(doc: Doc, tr: Tag, sent: Range, pool: Mention[], objectLike: (m: Mention) => boolean): Subject {
+function subjectOf(doc: Doc, tr: Tag, sent: Range, pool: Mention[], objectLike: (m: Mention) => boolean, flow = false): Subject {
   // «قال أحد السائقين إن الحاجز يفرض مبالغ»: the speaker before «إن/أن» is not the subject of what follows it
   const floor = complementizerBefore(doc, tr.first, sent);
   if (floor > sent.first) pool = pool.filter((m) => m.first >= floor || m.first >= tr.last);
@@ -132,7 +132,7 @@ function subjectOf(doc: Doc, tr: Tag, sent: Range, pool: Mention[], objectLike: 
   const anyBefore = pool.filter((m) => m.last <= tr.first && !objectLike(m));
   if (anyBefore.length && isMasdarLike(doc, tr)) return { mentions: [anyBefore[anyBefore.length - 1]] };
   const topic = doc.topic;
-  if (topic) return { mentions: [{ first: tr.first, last: tr.last, start: tr.start, end: tr.end, entity: topic, prep: "", via: "anaphor" }] };
+  if (topic && !(flow && isMasdarLike(doc, tr) && !tr.suffixed)) return { mentions: [{ first: tr.first, last: tr.last, start: tr.start, end: tr.end, entity: topic, prep: "", via: "anaphor" }] };
   return { mentions: [] };
 }
 
@@ -188,6 +188,13 @@ function isReporting(doc: Doc, t: Tag): boolean {
   const si = doc.at.source?.[t.first] ?? -1;
   if (si < 0 || doc.layers.source[si].entry.type !== "report_verb") return false;
   return word(doc, t.last) === "عن" || word(doc, doc.layers.source[si].last) === "عن";
+}
+
+/** Passive sale forms (the active ones are «يبيع», «باعت») and the periphrastic passive «تم/يتم + masdar». */
+const PASSIVE_FORMS = /^(يباع|تباع|بيعت|بيعوا)$/;
+const PASSIVE_AUX = /^(تم|يتم|تمت|جري|يجري|جرت)$/;
+function isPassive(doc: Doc, tr: Tag): boolean {
+  return PASSIVE_FORMS.test(bareConj(word(doc, tr.first)).replace(/^(ان|وان|لان)$/, "")) || PASSIVE_AUX.test(bareConj(word(doc, tr.first - 1)));
 }
 
 /** «ما يحتاجه», «ما تحتاج إليه»: the noun after a need verb is who needs (and receives) the items. */
@@ -254,12 +261,30 @@ export function findFlows(doc: Doc): void {
         moved = pool.find((m) => m.first >= tr.last && m.first <= tr.last + 1 && effectivePrep(doc, m) === "" && m.entity.type === "civilians");
         if (moved) { items = [{ category: "people", start: moved.start, end: moved.end }]; mode = "smuggle"; }
       }
+      // «بتوزيعها», «يبيعونها»: with no item named, a pronoun on the trigger stands for the last item before it
+      if (!items.length && (tr.suffixed || isPassive(doc, tr)) && mode !== "permit") {
+        const prevSent = doc.sentences[si - 1];
+        const back = inRange(doc.layers.item ?? [], prevSent ? prevSent.first : sent.first, tr.first).filter((it) => it.last <= tr.first && doc.mentionAt[it.first] < 0);
+        const last = back[back.length - 1];
+        if (last) items = [{ category: last.entry.type as ItemCategory, start: last.start, end: last.end }];
+      }
       if (!items.length && tr.entry.extra.item) items = [{ category: tr.entry.extra.item as ItemCategory, start: tr.start, end: tr.end }];
       if (!items.length && GOODS_BY_DEFAULT.has(mode)) items = [{ category: "goods" }];
       if (!items.length) return;
       const window = { first: tr.last, last: stop };
       const isVictim = (m: Mention) => m.entity.type === "civilians";
-      let subj = subjectOf(doc, tr, sent, pool, (m) => m === moved || (dir !== "giver" && isVictim(m)));
+      // a verbal noun with no subject in its sentence («أمر سرقة كبيرة») is not pinned on the actor of an earlier one
+      let subj = subjectOf(doc, tr, sent, pool, (m) => m === moved || (dir !== "giver" && isVictim(m)), true);
+      // «تباع للتجار», «تم تهريبها»: a passive's subject is what is moved; the doer is the «من قبل» agent, else the
+      // actor the text is about
+      if (isPassive(doc, tr)) {
+        const by = pool.find((m) => m.first >= tr.last && m.prep === "by");
+        const topic = doc.topic;
+        subj = by ? { mentions: withCoordinated(doc, by, pool) }
+          : topic && !pool.some((m) => m.entity === topic && m.first >= tr.last)
+            ? { mentions: [{ first: tr.first, last: tr.last, start: tr.start, end: tr.end, entity: topic, prep: "", via: "anaphor" }] }
+            : { mentions: [] };
+      }
       // «… مقابل حصولهم على مبالغ أو السماح للمدنيين بجمع الكمأة»: what is given back after «مقابل» is given by
       // the receiver of what came before, unless the words after the connective name someone else
       const conn = triggers.filter((t) => t.entry.type === "exchange" && t.last <= tr.first).pop();
@@ -271,7 +296,8 @@ export function findFlows(doc: Doc): void {
       // the other party
       const after = pool.filter((m) => m.first >= window.first && m.first < Math.max(window.last, tr.last + 1) && !subj.mentions.includes(m));
       let others: Mention[] = [];
-      const wantPreps = dir === "giver" ? ["ل", "الي"] : mode === "levy" ? ["علي", "من", "عن"] : ["من", "عن"];
+      // «توزيع المساعدات على النازحين»: what is handed out goes to whoever follows «على»
+      const wantPreps = dir === "giver" ? (tr.entry.id === "supply-distribute" ? ["ل", "الي", "علي"] : ["ل", "الي"]) : mode === "levy" ? ["علي", "من", "عن"] : ["من", "عن"];
       const o = after.find((m) => wantPreps.includes(effectivePrep(doc, m)));
       if (o) others = withCoordinated(doc, o, pool);
       else if (dir === "giver") {
@@ -280,7 +306,9 @@ export function findFlows(doc: Doc): void {
         if (needer) others = [needer];
       } else {
         // «ابتزاز أصحاب المصانع»: a victim right after a taking word
-        const direct = after.find((m) => m.first <= tr.last + 1 && effectivePrep(doc, m) === "" && isVictim(m));
+        // but «سرقة مساعدات النازحين»: the people aid was meant for are not its provider (the giver of diverted aid)
+        const aidOwner = (m: Mention) => (doc.layers.item ?? []).some((it) => it.last === m.first && /aid/.test(it.entry.id));
+        const direct = after.find((m) => m.first <= tr.last + 1 && effectivePrep(doc, m) === "" && isVictim(m) && !aidOwner(m));
         if (direct) others = withCoordinated(doc, direct, pool);
       }
       if (moved && !others.length) others = [moved];

@@ -54,4 +54,30 @@ describe("flow rules", () => {
       expect(triples(x).some((t) => t.endsWith("-> actor/isis: money"))).toBe(true);
     }
   });
+
+  it("a passive sale has the actor in focus as seller, and a pronoun on the trigger stands for the last item", () => {
+    // 'Red Crescent staff hand the aid out to the displaced, or it is sold to traders.'
+    const x = run("تتسلم كوادر الهلال الأحمر المساعدات الإنسانية، ثم تقوم بتوزيعها على النازحين، أو أنها تباع للتجار.");
+    expect(triples(x)).toContain("actor/sarc -> actor/displaced: food");
+    expect(triples(x)).toContain("actor/sarc -> actor/traders: food");
+  });
+
+  it("«من قبل» names the doer of a periphrastic passive", () => {
+    // 'The source said the weapons are sold to traders by Fourth Division members.'
+    const x = run("وأكد المصدر أن الأسلحة يتم بيعها للتجار من قبل عناصر الفرقة الرابعة.");
+    expect(triples(x)).toContain("actor/fourth-division -> actor/traders: weapons");
+  });
+
+  it("the people aid was meant for are not the giver when it is stolen", () => {
+    // 'The Red Crescent steals the aid of the displaced.' — provider unstated
+    const x = run("الهلال الأحمر يسرق مساعدات النازحين");
+    expect(triples(x)).toContain("∅ -> actor/sarc: food");
+    expect(triples(x)).not.toContain("actor/displaced -> actor/sarc: food");
+  });
+
+  it("a verbal noun with no subject in its sentence is not pinned on an earlier actor", () => {
+    // 'ISIS sold oil to traders. Theft spread widely in the city.'
+    const x = run("باع تنظيم داعش النفط للتجار. وانتشرت السرقة في المدينة بشكل كبير.");
+    expect(x.flows.filter((f) => f.mode === "seize")).toEqual([]);
+  });
 });
