@@ -10,9 +10,10 @@ import type { GeoPrecision } from "../contract/index.js";
 /** Prepositions written as separate words (normalized: «إلى» → «الي», «على» → «علي»). */
 const PREP_WORDS = new Set(["من", "الي", "علي", "عن", "مع", "في", "بين", "ضد", "عبر", "لدي", "نحو", "تجاه", "حول", "لصالح", "بحق", "داخل", "قرب"]);
 const BENEFICIARY_WORDS = new Set(["لصالح", "لمصلحه", "لحساب", "لفايده"]);
+const PEOPLE_NOUNS = new Set(["اشخاص", "رجال", "افراد", "شبان", "مسلحين", "عناصر"]);
 const DEMONSTRATIVES = new Set(["هذه", "هذا", "هولاء", "تلك", "ذلك", "اوليك", "هاولاء"]);
 /** «التابعة لـ X», «الموالية لـ X»: an affiliation phrase between a unit and its group. */
-const AFFILIATION = /^(ال)?(تابع|تابعه|تابعين|تابعون|تابعيه|موالي|مواليه|موالين|مدعوم|مدعومه|مدعومين)$/;
+export const AFFILIATION = /^(ال)?(تابع|تابعه|تابعين|تابعون|تابعيه|موالي|مواليه|موالين|مدعوم|مدعومه|مدعومين)$/;
 const CHECKPOINT_HEADS = /^(حاجز|حواجز|نقطه|نقاط|معبر|معابر|منفذ|منافذ)$/;
 
 /** English glosses that mark an organization as a news outlet or agency. */
@@ -36,7 +37,9 @@ export function prepAt(doc: Doc, i: number, pre: string): string {
   if (p.startsWith("ك")) return "ك";
   let k = i - 1;
   // quotes and demonstratives stand between a preposition and its noun: «من هؤلاء المدنيين»
-  while (k >= 0 && ((doc.tokens.kind[k] === TOKEN_PUNCT && word(doc, k) === '"') || DEMONSTRATIVES.has(bareConj(word(doc, k))))) k--;
+  // and so do plain nouns for people: «من قبل أشخاص ملثمين» ('by masked persons')
+  while (k >= 0 && ((doc.tokens.kind[k] === TOKEN_PUNCT && word(doc, k) === '"') || DEMONSTRATIVES.has(bareConj(word(doc, k))) ||
+    (k === i - 1 && PEOPLE_NOUNS.has(word(doc, k))))) k--;
   const w = bareConj(word(doc, k));
   // «من قبل X», «من طرف X»: the agent of a passive
   if ((w === "قبل" || w === "طرف") && bareConj(word(doc, k - 1)) === "من") return "by";

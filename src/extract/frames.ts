@@ -1,7 +1,7 @@
 // Frames: flows (giver → receiver: items, mode, via, exchange) and events (type, agents, targets, places,
 // casualties) over the tagged token stream, one sentence at a time.
 import { inRange, type Doc, type EntityRec, type EventRec, type FlowRec, type Mention, type Tag } from "./doc.js";
-import { word, bareConj, antecedent, prepAt, entityFor, isMediaOutlet } from "./entities.js";
+import { word, bareConj, antecedent, prepAt, entityFor, isMediaOutlet, AFFILIATION } from "./entities.js";
 import { bareForm, TOKEN_NUMBER, TOKEN_PUNCT } from "../text/index.js";
 import type { EventType, FlowMode, ItemCategory } from "../contract/index.js";
 
@@ -69,8 +69,12 @@ interface Subject { mentions: Mention[] }
 /** Words after which a noun phrase is a subject, not a genitive: particles, auxiliaries, reporting «أن». */
 const SUBJECT_OPENERS = /^(و|ف)?(ان|انه|لكن|لان|كما|حيث|اذ|بينما|كان|كانت|كانوا|قد|ثم|بل|ايضا|حين|عندما|بعدما|اما)$/;
 
+/** Nouns that take a verbal noun as their genitive: «عملية دفع الزكاة», «طبيعة التهريب», «ظاهرة بيع». */
+const MASDAR_HEADS = /^(ب|ل)?(عمليه|عمليات|طبيعه|ظاهره|اسلوب|اساليب|طريقه|طرق|حجم|حركه|نشاط|انشطه|قضيه|مساله|موضوع|ملف|استمرار|تزايد|ازدياد|انتشار|تصاعد)$/;
+
 /** A trigger written with a preposition or the article is a verbal noun («لتهريب», «بالبيع», «التهريب»). */
 function isMasdarLike(doc: Doc, tr: Tag): boolean {
+  if (MASDAR_HEADS.test(bareConj(word(doc, tr.first - 1)))) return true;
   return /^(و|ف)?(ل|ب|لل|ال|بال)/.test(tr.pre) || /^(و|ف)?(ل|ب|ال)/.test(word(doc, tr.first)) && tr.pre.length > 0;
 }
 
@@ -190,6 +194,9 @@ function isReporting(doc: Doc, t: Tag): boolean {
   return word(doc, t.last) === "عن" || word(doc, doc.layers.source[si].last) === "عن";
 }
 
+/** Items naming a movement whose genitive is the one who moves: «دخول المدنيين», «عبور الشاحنات». */
+const MOVEMENT_ITEMS = new Set(["access-entry", "access-exit", "access-passage", "access-movement"]);
+
 /** Passive sale forms (the active ones are «يبيع», «باعت») and the periphrastic passive «تم/يتم + masdar». */
 const PASSIVE_FORMS = /^(يباع|تباع|بيعت|بيعوا)$/;
 const PASSIVE_AUX = /^(تم|يتم|تمت|جري|يجري|جرت)$/;
@@ -235,6 +242,7 @@ export function findFlows(doc: Doc): void {
       !(t.entry.type === "transfer" && i > 0 && !CONNECTIVE_MODES.has(all[i - 1].entry.type) && t.first - all[i - 1].last <= 1));
     const pool = [...parties(doc, sent), ...vehicleParties(doc, sent, triggers)].sort((a, b) => a.first - b.first);
     const flowsHere: FlowRec[] = [];
+    const dirOf = new Map<FlowRec, string>();
     const byTrigger = new Map<Tag, FlowRec[]>();
     const main = triggers.filter((t) => !CONNECTIVE_MODES.has(t.entry.type));
     const inParty = (i: { start?: number }) => i.start !== undefined && pool.some((m) => m.start <= i.start! && i.start! < m.end);
@@ -277,6 +285,9 @@ export function findFlows(doc: Doc): void {
       let subj = subjectOf(doc, tr, sent, pool, (m) => m === moved || (dir !== "giver" && isVictim(m)), true);
       // «تباع للتجار», «تم تهريبها»: a passive's subject is what is moved; the doer is the «من قبل» agent, else the
       // actor the text is about
+      // «عمليات جباية الزكاة من المزارعين من قبل أشخاص ملثمين»: a «من قبل» agent in the trigger's stretch is its doer
+      const byAgent = pool.find((m) => m.first >= tr.last && m.first < Math.max(stop, tr.last + 1) && m.prep === "by");
+      if (byAgent && !isPassive(doc, tr)) subj = { mentions: withCoordinated(doc, byAgent, pool) };
       if (isPassive(doc, tr)) {
         const by = pool.find((m) => m.first >= tr.last && m.prep === "by");
         const topic = doc.topic;
@@ -294,7 +305,10 @@ export function findFlows(doc: Doc): void {
         subj = { mentions: [{ first: tr.first, last: tr.last, start: tr.start, end: tr.end, entity: e, prep: "", via: "anaphor" }] };
       }
       // the other party
-      const after = pool.filter((m) => m.first >= window.first && m.first < Math.max(window.last, tr.last + 1) && !subj.mentions.includes(m));
+      // the subject's own group named again («حواجز … التابعة للميليشيات») is not the other party
+      const subjActors = subj.mentions.map((m) => party(m).actor);
+      const after = pool.filter((m) => m.first >= window.first && m.first < Math.max(window.last, tr.last + 1) && !subj.mentions.includes(m) &&
+        !subjActors.includes(party(m).actor) && !AFFILIATION.test(bareConj(word(doc, m.first - 1))));
       let others: Mention[] = [];
       // «توزيع المساعدات على النازحين»: what is handed out goes to whoever follows «على»
       const wantPreps = dir === "giver" ? (tr.entry.id === "supply-distribute" ? ["ل", "الي", "علي"] : ["ل", "الي"]) : mode === "levy" ? ["علي", "من", "عن"] : ["من", "عن"];
@@ -310,6 +324,12 @@ export function findFlows(doc: Doc): void {
         const aidOwner = (m: Mention) => (doc.layers.item ?? []).some((it) => it.last === m.first && /aid/.test(it.entry.id));
         const direct = after.find((m) => m.first <= tr.last + 1 && effectivePrep(doc, m) === "" && isVictim(m) && !aidOwner(m));
         if (direct) others = withCoordinated(doc, direct, pool);
+      }
+      // «دخول المدنيين … بعد موافقة حواجز الميليشيات»: who is let in is the one whose entry or passage the sentence names
+      if (mode === "permit" && !others.length) {
+        const mover = (doc.layers.item ?? []).filter((it) => it.first >= sent.first && it.last <= tr.first && MOVEMENT_ITEMS.has(it.entry.id))
+          .map((it) => pool.find((m) => m.first === it.last && m.prep === "" && !subj.mentions.includes(m))).find(Boolean);
+        if (mover) others = [mover];
       }
       if (moved && !others.length) others = [moved];
       const subjParties = subj.mentions.map(party);
@@ -335,10 +355,12 @@ export function findFlows(doc: Doc): void {
       for (const s of subjects) for (const ob of objects) {
         const [giver, receiver] = dir === "giver" ? [s, ob] : [ob, s];
         if (giver && giver === receiver) continue;
-        if (!partiesSuffice(mode, giver, receiver, dir)) continue;
+        // one unnamed party may still be filled from the flow it is exchanged for (linkExchanges); judged after that
+        if (!giver && !receiver) continue;
         const f: FlowRec = { giver, receiver, items, mode, via, exchange: new Set(), sentence: si,
           trigger: { start: tr.start, end: tr.end }, evStart: doc.tokens.start[clauseStart(doc, tr.first, sent)], evEnd: doc.tokens.end[Math.max(tr.last, stop) - 1] };
         recs.push(f);
+        dirOf.set(f, dir);
       }
       // «بيع … بسعر 150 ألف ليرة»: in a sale, money is the price coming back, not what is sold
       let price = false;
@@ -365,8 +387,10 @@ export function findFlows(doc: Doc): void {
       if (subjects[0]) doc.topic = subjects[0]!;
     });
     linkExchanges(doc, triggers, byTrigger, flowsHere, sent, si);
-    linkReciprocal(flowsHere);
-    doc.flows.push(...flowsHere);
+    const kept = flowsHere.filter((f) => partiesSuffice(f.mode, f.giver, f.receiver, dirOf.get(f) ?? "giver"));
+    for (const f of kept) for (const x of f.exchange) if (!kept.includes(x)) f.exchange.delete(x);
+    linkReciprocal(kept);
+    doc.flows.push(...kept);
   });
 }
 
@@ -375,7 +399,7 @@ export function findFlows(doc: Doc): void {
  * the buyer of a sale or the destination of smuggling («تهريب المخدرات إلى الخليج»), the victim of a seizure,
  * the payer of a ransom or levy.
  */
-function partiesSuffice(mode: FlowMode, giver: EntityRec | null, receiver: EntityRec | null, dir: string): boolean {
+function partiesSuffice(mode: FlowMode | undefined, giver: EntityRec | null, receiver: EntityRec | null, dir: string): boolean {
   if (giver && receiver) return true;
   if (!giver && !receiver) return false;
   // «تفرض الإتاوة على سيارات البضائع» with the imposer unnamed: the payers are known, the collector is open
@@ -420,7 +444,12 @@ function linkExchanges(doc: Doc, triggers: Tag[], byTrigger: Map<Tag, FlowRec[]>
       if (!items.length) {
         // «بدلاً عنها»: the connective points back; link the two flows before it
         const prev = before[before.length - 2];
-        if (prev) for (const a of A) for (const p of prev) { a.exchange.add(p); p.exchange.add(a); }
+        if (prev) for (const a of A) for (const p of prev) {
+          a.exchange.add(p); p.exchange.add(a);
+          // «سحب الخردة … وإحضار الطعام للتنظيم بدلاً عنها»: what was taken came from whom the return goes to
+          if (!p.giver && a.receiver && a.receiver !== p.receiver) p.giver = a.receiver;
+          if (!p.receiver && a.giver && a.giver !== p.giver) p.receiver = a.giver;
+        }
         continue;
       }
       for (const a of primary) {

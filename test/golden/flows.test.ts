@@ -80,4 +80,18 @@ describe("flow rules", () => {
     const x = run("باع تنظيم داعش النفط للتجار. وانتشرت السرقة في المدينة بشكل كبير.");
     expect(x.flows.filter((f) => f.mode === "seize")).toEqual([]);
   });
+
+  it("an approval lets in the one whose entry the sentence names, and the group of the approving checkpoints is not the other party", () => {
+    // 'The traders' entry into the city comes after the approval of the Fourth Division's checkpoints, once they get money from these traders.'
+    const x = run("إن دخول التجار إلى المدينة يأتي بعد موافقة حواجز الفرقة الرابعة التابعة للنظام، عقب حصولهم على مبالغ مالية من هؤلاء التجار.");
+    expect(triples(x)).toContain("actor/fourth-division -> actor/traders: access");
+    expect(linked(x, "actor/fourth-division -> actor/traders: access", "actor/traders -> actor/fourth-division: money")).toBe(true);
+  });
+
+  it("«بدلاً عنها» fills the unnamed source of what was taken from the receiver of what is given back", () => {
+    // 'The militias haul the scrap out of the desert themselves and bring ISIS food instead.'
+    const x = run("وتقوم الميليشيات الإيرانية بأنفسها بسحب الخردة من البادية وإحضار مواد غذائية للتنظيم بدلاً عنها.");
+    expect(triples(x)).toContain("actor/iran-backed-militias -> actor/isis: food");
+    expect(linked(x, "actor/isis -> actor/iran-backed-militias: scrap", "actor/iran-backed-militias -> actor/isis: food")).toBe(true);
+  });
 });
