@@ -254,7 +254,9 @@ export function findFlows(doc: Doc): void {
       let items = itemsOf(doc, tr, stop, clauseStart(doc, tr.first, sent));
       // «سمحت لهم بالدخول وجمع الخردة»: the permission is access; what they may take flows to them as well
       let permitted: FlowRec["items"] = [];
-      if (mode === "permit") { permitted = items.filter((i) => i.category !== "access" && !inParty(i)); items = []; }
+      // («لسيارات البضائع»: goods that only qualify the vehicles standing for the permitted are not permitted items)
+      const afterParty = (i: { start?: number }) => i.start !== undefined && pool.some((m) => m.end <= i.start! && i.start! - m.end <= 1);
+      if (mode === "permit") { permitted = items.filter((i) => i.category !== "access" && !inParty(i) && !afterParty(i)); items = []; }
       // a levy, bribe or ransom is money: what follows «على» is what is taxed, not what is paid
       if ((mode === "levy" || mode === "bribe" || mode === "ransom") && tr.entry.extra.item === "money") items = [];
       // «فرض رسوم على الشاحنات المحملة بالقمح»: what a levy takes is money, unless the thing taken comes right after
@@ -270,7 +272,9 @@ export function findFlows(doc: Doc): void {
         if (moved) { items = [{ category: "people", start: moved.start, end: moved.end }]; mode = "smuggle"; }
       }
       // «بتوزيعها», «يبيعونها»: with no item named, a pronoun on the trigger stands for the last item before it
+      let pronounItems = false;
       if (!items.length && (tr.suffixed || isPassive(doc, tr)) && mode !== "permit") {
+        pronounItems = true;
         const prevSent = doc.sentences[si - 1];
         const back = inRange(doc.layers.item ?? [], prevSent ? prevSent.first : sent.first, tr.first).filter((it) => it.last <= tr.first && doc.mentionAt[it.first] < 0);
         const last = back[back.length - 1];
@@ -309,6 +313,13 @@ export function findFlows(doc: Doc): void {
       const subjActors = subj.mentions.map((m) => party(m).actor);
       const after = pool.filter((m) => m.first >= window.first && m.first < Math.max(window.last, tr.last + 1) && !subj.mentions.includes(m) &&
         !subjActors.includes(party(m).actor) && !AFFILIATION.test(bareConj(word(doc, m.first - 1))));
+      // «تحويل الأموال وتصريفها نيابة عن التنظيم»: coordinated triggers share the complement after the last one
+      if (nextTrigger && nextTrigger.first - tr.last <= 3 && word(doc, nextTrigger.first).startsWith("و") && nextTrigger.entry.extra.dir === dir) {
+        const after2 = triggers.find((t) => t.first >= nextTrigger.last && !(t.entry.type === "via" || t.entry.type === "beneficiary"));
+        const stop2 = Math.min(after2 ? after2.first : sent.last, nextClauseEnd(doc, nextTrigger.last, sent));
+        after.push(...pool.filter((m) => m.first >= nextTrigger.last && m.first < stop2 && !subj.mentions.includes(m) &&
+          !subjActors.includes(party(m).actor) && !AFFILIATION.test(bareConj(word(doc, m.first - 1)))));
+      }
       let others: Mention[] = [];
       // «توزيع المساعدات على النازحين»: what is handed out goes to whoever follows «على»
       const wantPreps = dir === "giver" ? (tr.entry.id === "supply-distribute" ? ["ل", "الي", "علي"] : ["ل", "الي"]) : mode === "levy" ? ["علي", "من", "عن"] : ["من", "عن"];
@@ -364,7 +375,10 @@ export function findFlows(doc: Doc): void {
       }
       // «بيع … بسعر 150 ألف ليرة»: in a sale, money is the price coming back, not what is sold
       let price = false;
-      if (mode === "sell" && items.some((i) => i.category === "money")) {
+      // («تحويل الأموال وتصريفها»: money named before the trigger, or that its pronoun stands for, is what is sold —
+      // currency exchange — not a price)
+      const objectBefore = items.length > 0 && items.every((i) => i.start !== undefined && i.start < tr.start);
+      if (mode === "sell" && items.some((i) => i.category === "money") && !pronounItems && !objectBefore) {
         price = true;
         items = items.filter((i) => i.category !== "money");
         if (!items.length) items = [{ category: "goods" }];

@@ -94,4 +94,20 @@ describe("flow rules", () => {
     expect(triples(x)).toContain("actor/iran-backed-militias -> actor/isis: food");
     expect(linked(x, "actor/isis -> actor/iran-backed-militias: scrap", "actor/iran-backed-militias -> actor/isis: food")).toBe(true);
   });
+
+  it("coordinated triggers share their complement, and money named before a sale is what is sold", () => {
+    // 'The ministry accuses al-Nour company of transferring money and exchanging it on behalf of ISIS.'
+    const x = run("وتتهم الوزارة شركة النور بتحويل الأموال وتصريفها نيابة عن تنظيم الدولة.");
+    const tr = x.flows.filter((f) => f.receiver === "actor/isis");
+    expect(tr.map((f) => f.mode).sort()).toEqual(["sell", "transfer"]);
+    expect(tr.every((f) => f.items.every((i) => i.category === "money"))).toBe(true);
+  });
+
+  it("goods that qualify vehicles standing for drivers are not what is permitted", () => {
+    // 'Fourth Division members let no goods vehicles pass to Suwayda without paying the levy.'
+    const x = run("فلا يسمح عناصر الفرقة الرابعة لسيارات البضائع بالعبور إلى السويداء، دون دفع الإتاوة.");
+    expect(triples(x)).toContain("actor/fourth-division -> actor/drivers: access");
+    expect(triples(x)).not.toContain("actor/fourth-division -> actor/drivers: goods");
+    expect(triples(x)).toContain("actor/drivers -> actor/fourth-division: money");
+  });
 });
