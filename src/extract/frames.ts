@@ -72,9 +72,13 @@ const SUBJECT_OPENERS = /^(و|ف)?(ان|انه|لكن|لان|كما|حيث|اذ|
 /** Nouns that take a verbal noun as their genitive: «عملية دفع الزكاة», «طبيعة التهريب», «ظاهرة بيع». */
 const MASDAR_HEADS = /^(ب|ل)?(عمليه|عمليات|طبيعه|ظاهره|اسلوب|اساليب|طريقه|طرق|حجم|حركه|نشاط|انشطه|قضيه|مساله|موضوع|ملف|استمرار|تزايد|ازدياد|انتشار|تصاعد)$/;
 
+/** Prepositions written apart, after which a trigger is a verbal noun: «عبر احتجاز», «بعد استهداف», «من خلال بيع». */
+const MASDAR_PREPS = new Set(["عبر", "خلال", "بعد", "قبل", "عن", "الي", "علي", "في", "اثر", "عقب", "جراء", "بسبب", "مقابل", "لقاء", "دون", "بدون"]);
+
 /** A trigger written with a preposition or the article is a verbal noun («لتهريب», «بالبيع», «التهريب»). */
 function isMasdarLike(doc: Doc, tr: Tag): boolean {
-  if (MASDAR_HEADS.test(bareConj(word(doc, tr.first - 1)))) return true;
+  const prev = bareConj(word(doc, tr.first - 1));
+  if (MASDAR_HEADS.test(prev) || MASDAR_PREPS.has(prev)) return true;
   return /^(و|ف)?(ل|ب|لل|ال|بال)/.test(tr.pre) || /^(و|ف)?(ل|ب|ال)/.test(word(doc, tr.first)) && tr.pre.length > 0;
 }
 
@@ -92,6 +96,21 @@ function isSubjectPosition(doc: Doc, m: Mention, sent: Range): boolean {
   return SUBJECT_OPENERS.test(word(doc, k));
 }
 
+/** A mention right after another flow or event trigger written as a verbal noun, as its genitive object. */
+function objectOfTrigger(doc: Doc, m: Mention, tr: Tag): boolean {
+  for (const layer of ["flow", "event"] as const) {
+    const k = doc.at[layer]?.[m.first - 1] ?? -1;
+    if (k < 0) continue;
+    const t = doc.layers[layer][k];
+    // only words that act on their genitive: «احتجاز الرهائن», «ابتزاز التجار»; «موافقة الحواجز» is the checkpoints' doing
+    const edir = t.entry.extra.dir || "agent";
+    const acts = layer === "event" ? edir === "agent" || (edir === "noun" && m.entity.type === "civilians")
+      : t.entry.extra.dir === "receiver" && t.entry.type !== "permit";
+    if (acts && t !== tr && t.first < m.first && m.first <= t.last && isMasdarLike(doc, t) && !CONNECTIVE_MODES.has(t.entry.type)) return true;
+  }
+  return false;
+}
+
 /** «أن», «إن», «بأن» (that) opening a clause: the token after the last one before i in the sentence, else its start. */
 function complementizerBefore(doc: Doc, i: number, sent: Range): number {
   for (let k = i - 1; k >= sent.first; k--) if (/^(و|ف)?(ب)?ان$/.test(word(doc, k))) return k + 1;
@@ -107,6 +126,8 @@ function subjectOf(doc: Doc, tr: Tag, sent: Range, pool: Mention[], objectLike: 
   // «قال أحد السائقين إن الحاجز يفرض مبالغ»: the speaker before «إن/أن» is not the subject of what follows it
   const floor = complementizerBefore(doc, tr.first, sent);
   if (floor > sent.first) pool = pool.filter((m) => m.first >= floor || m.first >= tr.last);
+  // «عبر احتجاز الرهائن وطلب الفدية»: the object of an earlier verbal noun is not the subject of a later trigger
+  pool = pool.filter((m) => m.first >= tr.last || m.prep !== "" || !objectOfTrigger(doc, m, tr));
   if (tr.suffixed) {
     const before = pool.filter((m) => m.last <= tr.first);
     const subjectLike = before.filter((m) => isSubjectPosition(doc, m, sent) && effectivePrep(doc, m) === "");

@@ -110,4 +110,12 @@ describe("flow rules", () => {
     expect(triples(x)).not.toContain("actor/fourth-division -> actor/drivers: goods");
     expect(triples(x)).toContain("actor/drivers -> actor/fourth-division: money");
   });
+
+  it("the object of an earlier verbal noun is not the subject of a later trigger", () => {
+    // 'The sources spoke of ISIS cells funding their operations by holding hostages and demanding ransom, and by
+    // extorting factory owners.'
+    const x = run("وتحدثت المصادر عن اتباع خلايا التنظيم لأساليب جديدة لتمويل عملياتها عبر احتجاز الرهائن وطلب الفدية، إضافة إلى ابتزاز أصحاب المصانع.");
+    expect(triples(x)).not.toContain("∅ -> actor/hostages: money");
+    expect(triples(x)).toContain("actor/factory-owners -> actor/isis: money");
+  });
 });
