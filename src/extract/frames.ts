@@ -21,8 +21,21 @@ function mentionsIn(doc: Doc, r: Range, kind?: "actor" | "place"): Mention[] {
   return inRange(doc.mentions, r.first, r.last).filter((m) => !kind || m.entity.kind === kind);
 }
 
+const AREA_WORDS = /^(مناطق|منطقه|سيطره|نفوذ|اراضي|مناطق سيطره)$/;
+const AREA_PREPS = new Set(["من", "الي", "نحو", "باتجاه", "عبر"]);
+
 /** The preposition of a mention, seeing through quantifiers: «لعدد من المدنيين» → «ل». */
 function effectivePrep(doc: Doc, m: Mention): string {
+  // «من مناطق قسد», «إلى مناطق سيطرة النظام»: the areas of a group stand for the group
+  if (m.prep === "" && AREA_WORDS.test(bareConj(word(doc, m.first - 1)))) {
+    let k = m.first - 1;
+    while (k > m.first - 4 && AREA_WORDS.test(bareConj(word(doc, k)))) k--;
+    const head = bareConj(word(doc, k + 1));
+    if (/^(ل|ب)/.test(head) && AREA_WORDS.test(head.slice(1)) && !AREA_WORDS.test(head)) return head[0];
+    const w = bareConj(word(doc, k));
+    if (AREA_PREPS.has(w)) return w;
+    return "";
+  }
   if (m.prep === "من") {
     const q = m.first - 2;
     const w = word(doc, q);
@@ -218,6 +231,16 @@ function isReporting(doc: Doc, t: Tag): boolean {
 /** Items naming a movement whose genitive is the one who moves: «دخول المدنيين», «عبور الشاحنات». */
 const MOVEMENT_ITEMS = new Set(["access-entry", "access-exit", "access-passage", "access-movement"]);
 
+/** «من أجل», «لأجل», «بهدف», «بغرض» between k and the trigger, or a «لـ» on the trigger: a purpose. */
+function purposeBetween(doc: Doc, k: number, tr: Tag): boolean {
+  if (tr.pre.replace(/^[وف]/, "").startsWith("ل")) return true;
+  for (let j = k; j < tr.first; j++) if (/^(اجل|لاجل|بهدف|بغرض|بقصد)$/.test(bareConj(word(doc, j)))) return true;
+  return false;
+}
+
+/** Carrying words: the subject carries from a «من» source to a destination («نقل», «شحن»). */
+const CARRY = new Set(["transfer-move", "transfer-ship"]);
+
 /** Passive sale forms (the active ones are «يبيع», «باعت») and the periphrastic passive «تم/يتم + masdar». */
 const PASSIVE_FORMS = /^(يباع|تباع|بيعت|بيعوا)$/;
 const PASSIVE_AUX = /^(تم|يتم|تمت|جري|يجري|جرت)$/;
@@ -363,6 +386,13 @@ export function findFlows(doc: Doc): void {
           .map((it) => pool.find((m) => m.first === it.last && m.prep === "" && !subj.mentions.includes(m))).find(Boolean);
         if (mover) others = [mover];
       }
+      // «تقوم بالتعامل مع النظام من أجل تصريف النفط»: the one a seller deals with is the buyer
+      // (only where the sale is the purpose of the dealing: «مع X من أجل/بهدف تصريف», «مع X لبيع»)
+      if (!others.length && mode === "sell") {
+        const partner = pool.find((m) => effectivePrep(doc, m) === "مع" && m.last <= tr.first && tr.first - m.last <= 4 &&
+          !subj.mentions.includes(m) && !subjActors.includes(party(m).actor) && purposeBetween(doc, m.last, tr));
+        if (partner) others = [partner];
+      }
       if (moved && !others.length) others = [moved];
       const subjParties = subj.mentions.map(party);
       const otherParties = others.map(party);
@@ -383,7 +413,21 @@ export function findFlows(doc: Doc): void {
       if (!subjects.length) subjects.push(null);
       if (!objects.length) objects.push(null);
       if (mode === "pay" && via && items.some((i) => i.category === "money")) mode = "bribe";
+      // «الصهاريج التي تنقل النفط من مناطق قسد إلى حمص»: a carrier takes from the source and hands on to the destination
+      const source = CARRY.has(tr.entry.id) ? after.find((m) => effectivePrep(doc, m) === "من" && party(m).actor) : undefined;
+      const sourceActor = source ? party(source).actor : null;
       const recs: FlowRec[] = [];
+      if (sourceActor) {
+        for (const s of subjects) {
+          if (s === sourceActor) continue;
+          const [giver, receiver] = s ? [sourceActor, s] : [sourceActor, objects[0]];
+          if (!receiver || giver === receiver) continue;
+          const f: FlowRec = { giver, receiver, items, mode, via, exchange: new Set(), sentence: si,
+            trigger: { start: tr.start, end: tr.end }, evStart: doc.tokens.start[clauseStart(doc, tr.first, sent)], evEnd: doc.tokens.end[Math.max(tr.last, stop) - 1] };
+          recs.push(f);
+          dirOf.set(f, dir);
+        }
+      }
       for (const s of subjects) for (const ob of objects) {
         const [giver, receiver] = dir === "giver" ? [s, ob] : [ob, s];
         if (giver && giver === receiver) continue;
@@ -422,7 +466,9 @@ export function findFlows(doc: Doc): void {
       if (subjects[0]) doc.topic = subjects[0]!;
     });
     linkExchanges(doc, triggers, byTrigger, flowsHere, sent, si);
-    const kept = flowsHere.filter((f) => partiesSuffice(f.mode, f.giver, f.receiver, dirOf.get(f) ?? "giver"));
+    // an outlet that «obtained documents» reports; it is no party to the flows it tells of
+    const kept = flowsHere.filter((f) => partiesSuffice(f.mode, f.giver, f.receiver, dirOf.get(f) ?? "giver") &&
+      !(f.giver && isMediaOutlet(f.giver)) && !(f.receiver && isMediaOutlet(f.receiver)));
     for (const f of kept) for (const x of f.exchange) if (!kept.includes(x)) f.exchange.delete(x);
     linkReciprocal(kept);
     doc.flows.push(...kept);

@@ -118,4 +118,20 @@ describe("flow rules", () => {
     expect(triples(x)).not.toContain("∅ -> actor/hostages: money");
     expect(triples(x)).toContain("actor/factory-owners -> actor/isis: money");
   });
+
+  it("the areas of a group stand for the group, and a carrier takes from the source it carries from", () => {
+    // 'Tankers owned by a trader carry the oil from the areas of the SDF to the areas of the regime.'
+    const x = run("وتقوم صهاريج تابعة لشركة القاطرجي بنقل النفط من مناطق قوات سوريا الديمقراطية إلى مناطق سيطرة النظام.");
+    expect(triples(x)).toContain("actor/sdf -> actor/qaterji-company: fuel");
+    expect(triples(x).some((t) => t.startsWith("actor/sdf ->") || t.startsWith("actor/qaterji-company -> actor/syrian-regime"))).toBe(true);
+  });
+
+  it("the one a seller deals with in order to sell is the buyer, not one met in another clause", () => {
+    // 'The SDF deals with the regime in order to sell the output of the oil fields.'
+    const x = run("وتقوم قوات سوريا الديمقراطية بالتعامل مع النظام من أجل تصريف منتجات الحقول النفطية.");
+    expect(triples(x)).toContain("actor/sdf -> actor/syrian-regime-forces: fuel");
+    // 'Civilians obtain good material when they agree with the organisation, and sell it outside at high prices.'
+    const y = run("فإن المدنيين يحصلون على مواد جيدة عند اتفاقهم مع التنظيم ويبيعونها بأسعار مرتفعة في الخارج.");
+    expect(triples(y)).not.toContain("actor/civilians -> actor/isis: goods");
+  });
 });
