@@ -169,8 +169,9 @@ function subjectOf(doc: Doc, tr: Tag, sent: Range, pool: Mention[], objectLike: 
   // «الوجهة المفضلة لحزب الله لتهريب المخدرات»: a masdar's agent may stand after a preposition
   const anyBefore = pool.filter((m) => m.last <= tr.first && !objectLike(m));
   if (anyBefore.length && isMasdarLike(doc, tr)) return { mentions: [anyBefore[anyBefore.length - 1]] };
+  // (not when the actor in focus stands after the trigger as the other party: «يطلب 500 ليرة من كل سيارة»)
   const topic = doc.topic;
-  if (topic && !(flow && isMasdarLike(doc, tr) && !tr.suffixed)) return { mentions: [{ first: tr.first, last: tr.last, start: tr.start, end: tr.end, entity: topic, prep: "", via: "anaphor" }] };
+  if (topic && !(flow && isMasdarLike(doc, tr) && !tr.suffixed) && !pool.some((m) => m.entity === topic && m.first >= tr.last)) return { mentions: [{ first: tr.first, last: tr.last, start: tr.start, end: tr.end, entity: topic, prep: "", via: "anaphor" }] };
   return { mentions: [] };
 }
 
@@ -238,6 +239,9 @@ function purposeBetween(doc: Doc, k: number, tr: Tag): boolean {
   return false;
 }
 
+/** Giving verbs whose bare object is the recipient: «زوّد X بـ Y», «منح X Y», «أعطى X Y», «أمدّ X بـ Y». */
+const DOUBLE_OBJECT = new Set(["supply-equip", "supply-give", "supply-support"]);
+
 /** Carrying words: the subject carries from a «من» source to a destination («نقل», «شحن»). */
 const CARRY = new Set(["transfer-move", "transfer-ship"]);
 
@@ -269,7 +273,7 @@ function vehicleParties(doc: Doc, sent: Range, triggers: Tag[]): Mention[] {
     const qw = bareForm(bareConj(word(doc, it.first - 1)));
     const q = !it.pre && (QUANTIFIERS.test(qw) || (/^(ل|ب)/.test(qw) && QUANTIFIERS.test(qw.slice(1))));
     const prep = !q ? prepAt(doc, it.first, it.pre) : QUANTIFIERS.test(qw) ? prepAt(doc, it.first - 1, "") : qw[0];
-    if (prep !== "علي" && prep !== "ل") continue;
+    if (prep !== "علي" && prep !== "ل" && prep !== "من") continue;
     if (doc.mentionAt[it.first] >= 0) continue;
     const rec = entityFor(doc, drivers);
     const m: Mention = { first: it.first, last: it.last, start: it.start, end: it.end, entity: rec, prep, via: "pattern" };
@@ -295,7 +299,8 @@ export function findFlows(doc: Doc): void {
       const stop = nextTrigger ? nextTrigger.first : sent.last;
       let mode = tr.entry.type as FlowMode;
       const dir = tr.entry.extra.dir || "giver";
-      let items = itemsOf(doc, tr, stop, clauseStart(doc, tr.first, sent));
+      // a vehicle that stands for its drivers is a party, not an item («500 ليرة من كل سيارة»)
+      let items = itemsOf(doc, tr, stop, clauseStart(doc, tr.first, sent)).filter((i) => !inParty(i));
       // «سمحت لهم بالدخول وجمع الخردة»: the permission is access; what they may take flows to them as well
       let permitted: FlowRec["items"] = [];
       // («لسيارات البضائع»: goods that only qualify the vehicles standing for the permitted are not permitted items)
@@ -330,7 +335,13 @@ export function findFlows(doc: Doc): void {
       const window = { first: tr.last, last: stop };
       const isVictim = (m: Mention) => m.entity.type === "civilians";
       // a verbal noun with no subject in its sentence («أمر سرقة كبيرة») is not pinned on the actor of an earlier one
-      let subj = subjectOf(doc, tr, sent, pool, (m) => m === moved || (dir !== "giver" && isVictim(m)), true);
+      // «عصابات التهريب تزود العائلات بوثائق»: after a subject, the bare noun after a giving verb is its recipient
+      const bareAfter = DOUBLE_OBJECT.has(tr.entry.id) ? pool.filter((m) => m.first >= tr.last && m.first < Math.max(stop, tr.last + 1) && effectivePrep(doc, m) === "") : [];
+      const cs = clauseStart(doc, tr.first, sent);
+      const svo = bareAfter.length > 0 && pool.some((m) => m.last <= tr.first && m.first >= cs && effectivePrep(doc, m) === "" && isSubjectPosition(doc, m, { first: cs, last: sent.last }));
+      let recipient: Mention | undefined = svo ? bareAfter[0] : bareAfter[1];
+      let subj = subjectOf(doc, tr, sent, pool, (m) => m === moved || m === recipient || (dir !== "giver" && isVictim(m)), true);
+      if (recipient && subj.mentions.includes(recipient)) recipient = undefined;
       // «تباع للتجار», «تم تهريبها»: a passive's subject is what is moved; the doer is the «من قبل» agent, else the
       // actor the text is about
       // «عمليات جباية الزكاة من المزارعين من قبل أشخاص ملثمين»: a «من قبل» agent in the trigger's stretch is its doer
@@ -369,6 +380,7 @@ export function findFlows(doc: Doc): void {
       const wantPreps = dir === "giver" ? (tr.entry.id === "supply-distribute" ? ["ل", "الي", "علي"] : ["ل", "الي"]) : mode === "levy" ? ["علي", "من", "عن"] : ["من", "عن"];
       const o = after.find((m) => wantPreps.includes(effectivePrep(doc, m)));
       if (o) others = withCoordinated(doc, o, pool);
+      else if (recipient) others = withCoordinated(doc, recipient, pool);
       else if (dir === "giver") {
         // «إرسال كل ما يحتاجه التنظيم من طعام»: who needs what is given receives it
         const needer = after.find((m) => effectivePrep(doc, m) === "" && NEED_VERBS.test(bareConj(word(doc, m.first - 1))));
@@ -484,7 +496,7 @@ function partiesSuffice(mode: FlowMode | undefined, giver: EntityRec | null, rec
   if (giver && receiver) return true;
   if (!giver && !receiver) return false;
   // «تفرض الإتاوة على سيارات البضائع» with the imposer unnamed: the payers are known, the collector is open
-  if (!receiver) return mode === "sell" || mode === "smuggle" || ((mode === "levy" || mode === "bribe") && dir === "receiver");
+  if (!receiver) return mode === "sell" || mode === "smuggle" || ((mode === "levy" || mode === "bribe" || mode === "pay") && dir === "receiver");
   return mode === "seize" || mode === "ransom" || mode === "levy";
 }
 

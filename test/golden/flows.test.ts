@@ -134,4 +134,19 @@ describe("flow rules", () => {
     const y = run("فإن المدنيين يحصلون على مواد جيدة عند اتفاقهم مع التنظيم ويبيعونها بأسعار مرتفعة في الخارج.");
     expect(triples(y)).not.toContain("actor/civilians -> actor/isis: goods");
   });
+
+  it("after a subject, the bare noun after a giving verb is the recipient; in VSO the second one is", () => {
+    // 'The sources said the militias supply these families with forged documents.' / 'The Iran-backed militias supplied ISIS cells with weapons.'
+    const x = run("وقالت المصادر إن الميليشيات الإيرانية تزود أفراد هذه العائلات بوثائق مزورة.");
+    expect(triples(x)).toContain("actor/iran-backed-militias -> actor/families: goods");
+    const y = run("زودت الميليشيات الإيرانية خلايا داعش بالسلاح.");
+    expect(triples(y)).toContain("actor/iran-backed-militias -> actor/isis: weapons");
+  });
+
+  it("someone demanding money from drivers leaves the taker open rather than making the drivers take", () => {
+    // 'Fourth Division checkpoints impose levies on goods vehicles; some demand 500 pounds and a pack of cigarettes from every car.'
+    const x = run("تفرض حواجز الفرقة الرابعة الإتاوات على سيارات البضائع. ومنها ما يطلب 500 ليرة وعلبة سجائر من كل سيارة.");
+    expect(triples(x)).not.toContain("∅ -> actor/drivers: money");
+    expect(triples(x)).toContain("actor/drivers -> actor/fourth-division: money");
+  });
 });
