@@ -388,13 +388,16 @@ export function findFlows(doc: Doc): void {
       } else {
         // «ابتزاز أصحاب المصانع»: a victim right after a taking word
         // but «سرقة مساعدات النازحين»: the people aid was meant for are not its provider (the giver of diverted aid)
-        const aidOwner = (m: Mention) => (doc.layers.item ?? []).some((it) => it.last === m.first && /aid/.test(it.entry.id));
+        const aidOwner = (m: Mention) => {
+          const k = doc.at.item?.[m.first - 1] ?? -1;
+          return k >= 0 && doc.layers.item[k].last === m.first && /aid/.test(doc.layers.item[k].entry.id);
+        };
         const direct = after.find((m) => m.first <= tr.last + 1 && effectivePrep(doc, m) === "" && isVictim(m) && !aidOwner(m));
         if (direct) others = withCoordinated(doc, direct, pool);
       }
       // «دخول المدنيين … بعد موافقة حواجز الميليشيات»: who is let in is the one whose entry or passage the sentence names
       if (mode === "permit" && !others.length) {
-        const mover = (doc.layers.item ?? []).filter((it) => it.first >= sent.first && it.last <= tr.first && MOVEMENT_ITEMS.has(it.entry.id))
+        const mover = inRange(doc.layers.item ?? [], sent.first, tr.first).filter((it) => it.last <= tr.first && MOVEMENT_ITEMS.has(it.entry.id))
           .map((it) => pool.find((m) => m.first === it.last && m.prep === "" && !subj.mentions.includes(m))).find(Boolean);
         if (mover) others = [mover];
       }
