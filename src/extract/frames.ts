@@ -634,6 +634,16 @@ export function findEvents(doc: Doc): void {
       let targets: EntityRec[] = [];
       const after = pool.filter((m) => m.first >= tr.last);
       const byAgent = after.find((m) => m.prep === "by");
+      // «طرد التنظيم من المدن ومحاصرته»: a coordinated verbal noun whose pronoun has no object after it takes the
+      // pronoun as its object and the doer of the verbal noun before it
+      const prevEv = [...here.values()].pop();
+      const objectAfter = (doc.mentionAt[tr.last] ?? -1) >= 0;
+      if ((dir === "agent" || dir === "noun") && tr.suffixed && !byAgent && prevEv && /^و/.test(word(doc, tr.first)) && !objectAfter) {
+        const ante = pool.filter((m) => m.last <= tr.first && !prevEv.agents.includes(m.entity)).pop();
+        const ev: EventRec = { type, agents: prevEv.agents.slice(), targets: ante ? [ante.entity] : [], places, sentence: si,
+          trigger: { start: tr.start, end: tr.end }, evStart: doc.tokens.start[sent.first], evEnd: doc.tokens.end[sent.last - 1] };
+        if (!here.has(type)) { here.set(type, ev); continue; }
+      }
       if (dir === "mutual") {
         // «اتفاقيات مع X», «اشتباكات بين X و Y»: the subject and the parties named after the trigger
         const subj = subjectOf(doc, tr, sent, pool, () => false).mentions.map((m) => m.entity);

@@ -1,0 +1,15 @@
+// Golden tests for event rules added in session 2, on sentences written for these tests (not from any report).
+import { describe, it, expect } from "vitest";
+import { extract } from "../../src/extract/index.js";
+
+const run = (text: string) => extract({ id: "golden", text });
+
+describe("event rules", () => {
+  it("a coordinated verbal noun with only a pronoun takes it as its object and the doer of the one before", () => {
+    // 'The army announced it had driven the organisation out of the towns and besieged it in a narrow area of the desert.'
+    const x = run("أعلن الجيش العراقي طرد تنظيم داعش من البلدات ومحاصرته في مساحة ضيقة من الصحراء.");
+    const siege = x.events.find((e) => e.type === "siege");
+    expect(siege?.targets).toContain("actor/isis");
+    expect(siege?.agents).not.toContain("actor/isis");
+  });
+});
