@@ -585,6 +585,14 @@ function linkReciprocal(flows: FlowRec[]): void {
 // ---------------- events ----------------
 
 function numberNear(doc: Doc, tag: Tag, sent: Range): number | undefined {
+  // «فقدت 3 سيدات حياتهن», «لقي خمسة أشخاص حتفهم»: the count stands between the verb and the life it lost
+  if (tag.entry.id === "casualty-killed-lose") {
+    let end = -1;
+    for (let k = tag.last; k < Math.min(sent.last, tag.last + 5); k++) if (/^(حيات|حتف|مصرع|ارواح)/.test(bareConj(word(doc, k)))) { end = k; break; }
+    if (end < 0) return undefined;
+    for (let k = tag.last; k < end; k++) { const v = numberAt(doc, k); if (v !== undefined) return v; }
+    return undefined;
+  }
   // «مقتل 3 عناصر», «قتل ستة أشخاص», «95 قتيلاً», «مقتل وإصابة 10»
   const cands = [tag.last, tag.last + 1, tag.first - 1];
   for (const k of cands) {

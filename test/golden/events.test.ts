@@ -12,4 +12,15 @@ describe("event rules", () => {
     expect(siege?.targets).toContain("actor/isis");
     expect(siege?.agents).not.toContain("actor/isis");
   });
+
+  it("«فقد حياته» / «لقي حتفه» with the count between them gives the dead; a lost tank counts no one", () => {
+    // 'Three women lost their lives and four civilians were wounded when a landmine exploded under their car.'
+    const x = run("فقدت 3 سيدات حياتهن وأصيب 4 مدنيين في انفجار لغم أرضي تحت سيارة كانت تقلهم في ريف حمص.");
+    const ev = x.events.find((e) => e.type === "explosive");
+    expect(ev?.killed).toBe(3);
+    expect(ev?.injured).toBe(4);
+    // 'Regime forces lost 3 tanks in the attack on the village.'
+    const y = run("فقدت قوات النظام 3 دبابات في الهجوم على القرية.");
+    expect(y.events.every((e) => e.killed === undefined)).toBe(true);
+  });
 });
