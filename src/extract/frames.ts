@@ -718,7 +718,8 @@ export function findEvents(doc: Doc): void {
     // casualties go to the incident that caused them: the first violent event of the sentence
     const violent = evs.find((e) => VIOLENT.has(e.type));
     if (violent) { if (killed !== undefined) violent.killed = killed; if (injured !== undefined) violent.injured = injured; }
-    for (const ev of evs) mergeOrPush(doc, ev);
+    // an event with no one, nowhere and no casualties («القضاء على الفساد») says nothing about the war
+    for (const ev of evs) if (ev.agents.length || ev.targets.length || ev.places.length || ev.killed !== undefined || ev.injured !== undefined) mergeOrPush(doc, ev);
   });
 }
 

@@ -23,4 +23,14 @@ describe("event rules", () => {
     const y = run("فقدت قوات النظام 3 دبابات في الهجوم على القرية.");
     expect(y.events.every((e) => e.killed === undefined)).toBe(true);
   });
+
+  it("«القضاء على» kills the ones it names, with their count; «القضاء على الفساد» is no event", () => {
+    // 'A security source announced the elimination of two ISIS leaders in the Daraa countryside.'
+    const x = run("أعلن مصدر أمني القضاء على اثنين من قادة تنظيم داعش في ريف درعا.");
+    const ev = x.events.find((e) => e.type === "killing");
+    expect(ev?.killed).toBe(2);
+    expect(ev?.targets).toContain("actor/isis");
+    // 'The government pledged to eliminate corruption.'
+    expect(run("تعهدت الحكومة بالقضاء على الفساد.").events).toEqual([]);
+  });
 });
