@@ -40,10 +40,13 @@ function effectivePrep(doc: Doc, m: Mention): string {
     const q = m.first - 2;
     const w = word(doc, q);
     const bare = w.replace(/^(و|ف)?(ل|ب)?/, "");
-    if (word(doc, m.first - 1) === "من" && QUANTIFIERS.test(bareForm(bare))) {
+    // and counts: «القضاء على اثنين من قادة التنظيم» is «على قادة التنظيم»
+    if (word(doc, m.first - 1) === "من" && (QUANTIFIERS.test(bareForm(bare)) || numberAt(doc, q) !== undefined)) {
       const p = w.replace(/^(و|ف)/, "");
       if (p.startsWith("ل") && !QUANTIFIERS.test(p)) return "ل";
       if (p.startsWith("ب") && !QUANTIFIERS.test(p)) return "ب";
+      const before = bareConj(word(doc, q - 1));
+      if (/^(علي|الي|ضد|بحق|عن|مع)$/.test(before)) return before;
       return "";
     }
   }
@@ -676,7 +679,7 @@ export function findEvents(doc: Doc): void {
           const before = pool.filter((m) => m.last <= tr.first && effectivePrep(doc, m) === "" && m.entity.type !== "civilians");
           agents = before.length ? [before[before.length - 1].entity] : subjectOf(doc, tr, sent, pool, () => true).mentions.map((m) => m.entity);
         } else agents = subjectOf(doc, tr, sent, pool, (m) => m.entity.type === "civilians").mentions.map((m) => m.entity);
-        const tgt = after.find((m) => !agents.includes(m.entity) && (m.prep === "علي" || m.prep === "ضد" || m.prep === "" || m.prep === "ل" || m.prep === "بحق"));
+        const tgt = after.find((m) => { const p = effectivePrep(doc, m); return !agents.includes(m.entity) && (p === "علي" || p === "ضد" || p === "" || p === "ل" || p === "بحق"); });
         if (tgt) targets = withCoordinated(doc, tgt, pool).map((m) => m.entity).filter((e) => !agents.includes(e));
       }
       const prev = here.get(type);
