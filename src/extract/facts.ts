@@ -1,7 +1,8 @@
 // Facts: standing facts about actors — affiliation («الميليشيات الموالية لها»), presence («خلايا داعش المتواجدة
-// في البادية»), strength («بحوالي 2000 عنصر»).
+// في البادية»), strength («بحوالي 2000 عنصر»). Once flows, events and facts are known, generic groups that are
+// party to none of them are dropped (entities.ts dropIdleGroups).
 import { inRange, type Doc, type EntityRec, type Mention } from "./doc.js";
-import { word } from "./entities.js";
+import { word, dropIdleGroups } from "./entities.js";
 import { numberAt } from "./frames.js";
 
 const AFFILIATED = /^(ال)?(موالي|مواليه|موالين|تابع|تابعه|تابعين|مدعوم|مدعومه|مدعومين|مرتبط|مرتبطه|مرتبطين)$/;
@@ -44,6 +45,8 @@ export function findFacts(doc: Doc): void {
       if (subj) doc.facts.push({ type: "strength", subject: subj.entity, value: v, ...ev });
     }
   });
+  // the last stage that reads the mentions: generic groups that took part in nothing leave the output here
+  dropIdleGroups(doc);
 }
 
 function previousActor(ms: Mention[], i: number): EntityRec | null {

@@ -610,7 +610,7 @@ export function numberAt(doc: Doc, k: number): number | undefined {
   const t = doc.tokens;
   if (t.kind[k] === TOKEN_NUMBER) {
     const v = Number(word(doc, k).replace(/,/g, ""));
-    if (!Number.isFinite(v)) return undefined;
+    if (!Number.isFinite(v) || !Number.isInteger(v)) return undefined;
     // «25 ألف»
     const next = bareConj(word(doc, k + 1));
     if (/^(الف|الاف)$/.test(next)) return v * 1000;

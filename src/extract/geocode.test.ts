@@ -47,6 +47,33 @@ describe("precision", () => {
   });
 });
 
+describe("places built from other places", () => {
+  it("a quarter with no town in its sentence or paragraph lies in the report's one city", () => {
+    const a = places("عادت الحياة إلى مدينة الميادين بعد انسحاب الميليشيات.\n\nوبدأت ورش الترميم في حي الحميدية.");
+    const q = a.find((p) => p.said.includes("الحميدية"));
+    expect(q?.geo).toEqual({ lat: find(a, "place/sy-mayadin")!.geo!.lat, lon: find(a, "place/sy-mayadin")!.geo!.lon, precision: "town" });
+  });
+
+  it("a quarter between two towns of its sentence stays unplaced, whatever the report's city", () => {
+    const a = places("عادت الحياة إلى مدينة الميادين.\n\nوصل النازحون من البوكمال إلى حي الحميدية قادمين من هجين.");
+    expect(a.find((p) => p.said.includes("الحميدية"))?.geo).toBeUndefined();
+  });
+
+  it("a road between two placed ends lies between them, at region precision", () => {
+    const a = places("نصب مسلحون كميناً على طريق هجين – الشحيل.");
+    const road = a.find((p) => p.type === "route");
+    const c = places("وصلت التعزيزات إلى هجين ثم إلى الشحيل.");
+    const [h, s] = [find(c, "place/sy-hajin")!.geo!, find(c, "place/sy-shuhayl")!.geo!];
+    expect(road?.geo?.precision).toBe("region");
+    expect(road!.geo!.lat).toBeCloseTo((h.lat + s.lat) / 2, 4);
+    expect(road!.geo!.lon).toBeCloseTo((h.lon + s.lon) / 2, 4);
+  });
+
+  it("a road the gazetteer knows is its row, dash or no dash: «طريق الميادين – البوكمال»", () => {
+    expect(places("نصب مسلحون كميناً على طريق الميادين – البوكمال.").map((p) => p.id)).toEqual(["place/sy-deir-bukamal-road"]);
+  });
+});
+
 describe("core homonyms", () => {
   it("«الرياض» is the Saudi capital beside Saudi Arabia, the Iraqi town beside Kirkuk, and nothing alone", () => {
     const sa = places("عاد الوفد من السعودية إلى الرياض بعد زيارة قصيرة.");

@@ -12,12 +12,15 @@
 // الحمراء» "the red zone"), again later in the same report, or beside a place already placed («بلدتي الشحيل
 // وذيبان», «الصبحة شرقي دير الزور»). Precision follows UCDP/ACLED practice: exact (a site), town, district,
 // governorate, region («ريف دير الزور الغربي», «بادية الميادين» are Deir ez-Zor and al-Mayadin as regions), country.
+// Places the grammar builds from others take their points from them: a road named by its ends lies between them
+// («طريق دمشق السويداء»), a quarter in its town («أحياء “الجورة والقصور”»), a market in the town it serves («سوق
+// البلدة»), a checkpoint at the village it is named for («حاجز المسمية»).
 import type { Doc, EntityRec, Mention, Tag } from "./doc.js";
 import type { LexEntry, Match } from "../lexicon/index.js";
 import { formKeys } from "../lexicon/index.js";
 import { normalizeForMatch, TOKEN_PUNCT, TOKEN_WORD } from "../text/index.js";
 import type { GeoPrecision } from "../contract/index.js";
-import { entityFor, word, prepAt, precisionOf } from "./entities.js";
+import { entityFor, word, prepAt, precisionOf, LIST_HEAD, ROUTE_ENDS, SITE_AT } from "./entities.js";
 
 /** Places that an imported gazetteer names by the tens of thousands: read bare only in context. */
 const SMALL = new Set(["village", "site"]);
@@ -38,6 +41,8 @@ export function geocode(doc: Doc): void {
   for (const rec of [...doc.entities.values()]) {
     if (rec.kind !== "place" || !rec.mentions.length) continue;
     if (rec.key.startsWith("place/~")) {
+      // a road named by its ends, a site named by the town it serves: placed by them (placeRoutes, placeSites)
+      if (ROUTE_ENDS.has(rec) || SITE_AT.has(rec)) continue;
       // a name caught after a head noun («حاجز المسمية», «قرية إبطع»): the gazetteer may know it
       const cands = unknownCandidates(doc, rec);
       if (cands.length) geoOnly.set(rec, clusters(cands.map((e) => canonical(e, idx))));
@@ -67,6 +72,7 @@ export function geocode(doc: Doc): void {
   for (const [rec, cl] of geoOnly) placeUnknown(doc, rec, cl, ctx);
   addContextMentions(doc, idx);
   placeSites(doc);
+  placeRoutes(doc);
   for (const rec of doc.entities.values()) if (rec.kind === "place" && rec.geo) rec.geo.precision = precisionFor(doc, rec);
 }
 
@@ -224,6 +230,8 @@ function governorateId(rec: EntityRec): string {
 /** The type the head noun of the entity's mentions asks for («قرية X» a village, «محافظة X» a governorate). */
 function headType(doc: Doc, rec: EntityRec): string | undefined {
   for (const m of rec.mentions) {
+    const list = LIST_HEAD.get(m);
+    if (list) return list.type;
     const h = headOf(doc, m);
     if (h && h.entry.extra.value && h.entry.extra.value !== "region") return h.entry.extra.value;
   }
@@ -382,38 +390,69 @@ function canonicalOf(doc: Doc, e: LexEntry): LexEntry { return canonical(e, entr
 
 /**
  * A crossing or checkpoint named by the place it stands at («معبر مدينة الطبقة» the Tabqa crossing) takes that
- * place's point; a quarter the gazetteer does not know («حي هرابش») takes the point of the one town its sentence
- * (else its paragraph) names, at town precision: it lies in that town.
+ * place's point; so does a site named by the town it serves («سوق البلدة» the town's market). A quarter the
+ * gazetteer does not know («حي هرابش», «أحياء “الشيخ يس والعرضي”») takes the point of the one town its sentence,
+ * else its paragraph, else the whole report names as a town («مدينة دير الزور»), at town precision: it lies in
+ * that town.
  */
 function placeSites(doc: Doc): void {
   for (const rec of doc.entities.values()) {
     if (rec.kind !== "place" || rec.geo || !rec.key.startsWith("place/~") || rec.type !== "site") continue;
+    const at = SITE_AT.get(rec)?.entity;
+    if (at?.geo && isTownLike(at)) { placeAt(rec, at); continue; }
     for (const m of rec.mentions) {
       const i = m.last < doc.tokens.count ? doc.mentionAt[m.last] : -1;
       const next = i >= 0 ? doc.mentions[i] : null;
       if (next && next.first === m.last && next.entity.kind === "place" && next.entity.geo && isTownLike(next.entity)) {
-        rec.geo = { lat: next.entity.geo.lat, lon: next.entity.geo.lon, precision: "town" };
-        rec.country = next.entity.country;
-        rec.admin1 = next.entity.admin1;
+        placeAt(rec, next.entity);
         break;
       }
     }
     if (rec.geo) continue;
-    const quarter = rec.mentions.some((m) => QUARTER_HEAD.test(word(doc, m.first)));
+    const quarter = rec.mentions.some((m) => QUARTER_HEAD.test(word(doc, m.first)) || LIST_HEAD.get(m)?.quarter);
     if (!quarter) continue;
     const m = rec.mentions[0];
+    let seen = false;
     for (const within of [doc.sentOf, doc.paraOf]) {
       const towns = new Set<EntityRec>();
       for (const o of doc.mentions) if (o.entity !== rec && o.entity.kind === "place" && o.entity.geo && isTownLike(o.entity) && within[o.first] === within[m.first]) towns.add(o.entity);
-      if (towns.size === 1) {
-        const t = [...towns][0];
-        rec.geo = { lat: t.geo!.lat, lon: t.geo!.lon, precision: "town" };
-        rec.country = t.country;
-        rec.admin1 = t.admin1;
-        break;
-      }
-      if (towns.size > 1) break;
+      if (towns.size === 1) placeAt(rec, [...towns][0]);
+      if ((seen = towns.size > 0)) break;
     }
+    // two towns around it and nothing to choose: unplaced
+    if (rec.geo || seen) continue;
+    // the report's one town: a place it calls «مدينة X», or its only town
+    const cities = new Set<EntityRec>();
+    for (const o of doc.mentions) {
+      const h = headOf(doc, o);
+      if (o.entity !== rec && o.entity.kind === "place" && o.entity.geo && isTownLike(o.entity) && (o.entity.type === "city" || h?.entry.extra.value === "city")) cities.add(o.entity);
+    }
+    if (cities.size === 1) placeAt(rec, [...cities][0]);
+  }
+}
+
+function placeAt(rec: EntityRec, town: EntityRec): void {
+  rec.geo = { lat: town.geo!.lat, lon: town.geo!.lon, precision: "town" };
+  rec.country = town.country;
+  rec.admin1 = town.admin1;
+}
+
+/**
+ * A road named by its ends («طريق دمشق السويداء») lies between them: the midpoint of its two ends where both are
+ * placed and less than 300 km apart, else its one placed end, at region precision (a road is a line, not a point).
+ */
+function placeRoutes(doc: Doc): void {
+  for (const rec of doc.entities.values()) {
+    const ends = rec.kind === "place" && !rec.geo ? ROUTE_ENDS.get(rec) : undefined;
+    if (!ends) continue;
+    const pts = ends.filter((e) => e.geo && e.type !== "country" && e.type !== "region").map((e) => e.geo!);
+    if (!pts.length) continue;
+    const [a, b] = pts;
+    const mid = b && distanceKm(a.lat, a.lon, b.lat, b.lon) < 300 ? { lat: (a.lat + b.lat) / 2, lon: (a.lon + b.lon) / 2 } : a;
+    rec.geo = { lat: Math.round(mid.lat * 1e5) / 1e5, lon: Math.round(mid.lon * 1e5) / 1e5, precision: "region" };
+    const e0 = ends.find((e) => e.geo === a);
+    rec.country = e0?.country;
+    if (!b || e0?.admin1 === ends.find((e) => e.geo === b)?.admin1) rec.admin1 = e0?.admin1;
   }
 }
 
@@ -459,6 +498,8 @@ function nameAllowed(doc: Doc, m: Mention, x: Match, e: LexEntry): boolean {
   const key = keyOf(doc, x);
   if (isShort(doc, x, key)) return false;
   if (!headNames(doc, m, x)) return false;
+  // «حاجز الرابعة» is the Fourth Division's checkpoint: after a checkpoint head a common word names its crew
+  if (commonKeys(e).has(key) && CHECKPOINT_HEAD.test(word(doc, m.first))) return false;
   return !commonKeys(e).has(key) || isDefinite(doc, x.first);
 }
 
@@ -468,6 +509,7 @@ function nameAllowed(doc: Doc, m: Mention, x: Match, e: LexEntry): boolean {
  * nisba agreeing with a feminine head («منطقة ريفية» "a rural area", «قاعدة جوية» "an air base").
  */
 function headNames(doc: Doc, m: Mention, x: Match): boolean {
+  if (LIST_HEAD.has(m)) return true; // «قرى ذيبان والطيانة والراغب»: the plural head names every name of its list
   let h = x.first - 1;
   while (h >= m.first && isQuote(doc, h)) h--;
   const head = h >= 0 ? word(doc, h).replace(/^(و|ف)/, "") : "";
@@ -517,7 +559,8 @@ function addContextMentions(doc: Doc, ix: EntryIndex): void {
     rec.mentions.push(m);
     doc.mentions.push(m);
     added = true;
-    for (let k = x.first; k < x.last; k++) doc.mentionAt[k] = 0;
+    // the index points at this mention, so that the next name of a list finds it: «ذيبان والطيانة والراغب»
+    for (let k = x.first; k < x.last; k++) doc.mentionAt[k] = doc.mentions.length - 1;
   }
   if (added) rebuildMentionIndex(doc);
 }
@@ -593,6 +636,8 @@ const REGION_HEAD = /^(و|ف)?(ب|ل|ك)?(ال)?(ريف|ارياف|باديه|ص
 const BARE_REGION_HEAD = /^(و|ف)?(ب|ل|ك)?(ريف|ارياف|باديه)$/;
 /** «حي X», «أحياء X», «حارة X»: a quarter of a town. */
 const QUARTER_HEAD = /^(و|ف)?(ب|ل|ك)?(ال)?(حي|احياء|حاره)$/;
+/** «حاجز», «نقاط», «معبر», «منفذ» (with clitics and the article). */
+const CHECKPOINT_HEAD = /^(و|ف)?(ب|ل|ك)?(ال)?(حاجز|حواجز|نقطه|نقاط|معبر|معابر|منفذ|منافذ)$/;
 
 /** The first token of the name in a mention (after its head noun, when the mention includes one). */
 function nameStart(doc: Doc, m: Mention): number {

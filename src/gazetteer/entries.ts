@@ -98,6 +98,15 @@ export function toLexEntries(places: StoredPlace[], core: LexEntry[], risk: Risk
       forms.push(f.trim());
       keys.push(k);
     });
+    // «ابو كمال» is also written «ابوكمال», «دير حافر» «ديرحافر»: the glued spelling of a compound name
+    for (const f of forms.slice()) {
+      const g = gluedForm(f);
+      if (!g || forms.includes(g)) continue;
+      const k = key(g);
+      if (!k || keys.includes(k) || risk.lexicon.has(k)) continue;
+      forms.push(g);
+      keys.push(k);
+    }
     if (!forms.length) continue;
     const extra: Record<string, string> = {
       lat: String(p.lat), lon: String(p.lon), country: p.country, source: p.source, placetype: p.placetype,
@@ -132,6 +141,20 @@ export function toLexEntries(places: StoredPlace[], core: LexEntry[], risk: Risk
   // entries that stand bare first: the tagger tries the first entry of a node, and a town must not be refused
   // because a village of the same name needs a head noun
   return [...out.filter((e) => !SMALL.has(e.type)), ...out.filter((e) => SMALL.has(e.type))];
+}
+
+/**
+ * First words of compound place names that end in a letter that does not join the next one («أبو», «دير», «بئر»,
+ * «جسر», «معرة», «دار», «البو»): a missing space after them is invisible on the page, so the press often writes the
+ * name glued («ديرالزور», «ابوكمال», «جسرالشغور»).
+ */
+const GLUE_FIRST = /^(أبو|ابو|إبو|دير|بئر|بير|جسر|معرة|معره|دار|البو)$/;
+
+/** The glued spelling of a compound name («دير حافر» → «ديرحافر»), or null. */
+export function gluedForm(form: string): string | null {
+  const words = form.trim().split(/\s+/);
+  if (words.length < 2 || !GLUE_FIRST.test(words[0])) return null;
+  return [words[0] + words[1], ...words.slice(2)].join(" ");
 }
 
 function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {

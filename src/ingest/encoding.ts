@@ -44,14 +44,52 @@ export function decode(buf: Uint8Array, declared?: string, where: ErrorInput = {
   const u16 = sniffUtf16(buf);
   if (u16) return { text: iconv.decode(Buffer.from(buf), u16), encoding: u16 };
   for (const [name, sig] of MAGIC) {
-    if (sig.every((b, i) => buf[i] === b)) throw new RasadError("BINARY", `a ${name} file`, where);
+    if (sig.every((b, i) => buf[i] === b)) throw new RasadError("BINARY", `${/^[AEIOU]/.test(name) ? "an" : "a"} ${name} file`, where);
   }
   if (looksBinary(buf)) throw new RasadError("BINARY", "control bytes where text should be", where);
   const asUtf8 = tryUtf8(buf);
   if (asUtf8) return asUtf8;
+  // UTF-8 with a few broken characters (a file cut and joined, a byte lost) would read as a code page's mojibake
+  // («ظ‚ط§ظ„» for «قال»): refused, whatever the file declares.
+  const damage = utf8Damage(buf);
+  if (damage.good >= 4 && damage.good >= 4 * damage.bad) {
+    throw new RasadError("BAD_ENCODING", `UTF-8 with ${damage.bad} broken ${damage.bad === 1 ? "character" : "characters"}, the first at byte ${damage.first}: the file was cut or damaged`, where);
+  }
   const decl = declared ? normalizeCharset(declared) : undefined;
-  if (decl && decl !== "utf-8" && iconv.encodingExists(decl)) return checked(iconv.decode(Buffer.from(buf), decl), decl, where);
+  // A page without a BOM that reaches here is no UTF-16 (sniffed above): such a label is wrong (HTML reads it as UTF-8).
+  if (decl && decl !== "utf-8" && !/^utf-?(16|32)/.test(decl) && iconv.encodingExists(decl)) {
+    const text = iconv.decode(Buffer.from(buf), decl);
+    // The label can lie too: Arabic in Windows-1256 labelled ISO-8859-6 or windows-1252. The bytes win when one of
+    // the Arabic code pages reads the article «ال» clearly more often than the label's encoding does.
+    const [guess, enc] = guessArabic(buf);
+    const al = (t: string) => t.match(/ال/g)?.length ?? 0;
+    if (enc !== decl && al(guess) >= Math.max(3, 2 * al(text) + 1)) return checked(guess, enc, where);
+    return checked(text, decl, where);
+  }
   return checked(...guessArabic(buf), where);
+}
+
+/**
+ * Counts well-formed UTF-8 multi-byte characters and broken ones (a lead byte without its continuation, a stray
+ * continuation, an overlong form or a surrogate). Text in a legacy code page has almost no well-formed sequences:
+ * its Arabic letters are single bytes in 0xC1–0xFE, read as lead bytes that the next letter does not continue.
+ */
+function utf8Damage(buf: Uint8Array): { good: number; bad: number; first: number } {
+  let good = 0, bad = 0, first = -1;
+  for (let i = 0; i < buf.length;) {
+    const b = buf[i];
+    if (b < 0x80) { i++; continue; }
+    const n = b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : 0;
+    let ok = n > 0 && i + n < buf.length;
+    if (ok) {
+      const lo = b === 0xe0 ? 0xa0 : b === 0xf0 ? 0x90 : 0x80;
+      const hi = b === 0xed ? 0x9f : b === 0xf4 ? 0x8f : 0xbf;
+      ok = buf[i + 1] >= lo && buf[i + 1] <= hi;
+      for (let k = 2; ok && k <= n; k++) ok = buf[i + k] >= 0x80 && buf[i + k] <= 0xbf;
+    }
+    if (ok) { good++; i += n + 1; } else { bad++; if (first < 0) first = i; i++; }
+  }
+  return { good, bad, first };
 }
 
 function utf8(buf: Uint8Array, where: ErrorInput): Decoded {

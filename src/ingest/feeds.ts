@@ -1,6 +1,6 @@
 // RSS 2.0 and Atom feeds to documents: one per item, with its link, date and the feed's title as the outlet.
 import { DOMParser } from "linkedom";
-import { htmlFragmentToText } from "./html.js";
+import { htmlFragmentToText, checkNesting } from "./html.js";
 
 export interface FeedItem {
   text: string;
@@ -29,6 +29,7 @@ export function isFeed(head: string): boolean {
 
 /** Items of a feed; throws when the XML holds neither an RSS channel nor an Atom feed. */
 export function parseFeed(xml: string): FeedItem[] {
+  checkNesting(xml, false);
   const doc = new DOMParser().parseFromString(xml, "text/xml") as unknown as { documentElement: El | null };
   const root = doc.documentElement;
   if (!root) throw new Error("no XML root element");

@@ -58,7 +58,8 @@ export async function listSources(paths: string[]): Promise<{ files: SourceFile[
       st = await stat(p);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      const why = code === "ENOENT" ? "no such file or folder" : code === "EACCES" ? "permission denied" : (err as Error).message;
+      const why = code === "ENOENT" ? "no such file or folder" : code === "EACCES" ? "permission denied"
+        : code === "ELOOP" ? "a loop of symbolic links" : (err as Error).message;
       failures.push({ path: p, item: "", error: new RasadError("UNREADABLE", why, { file: p }, { cause: err }) });
       return;
     }
@@ -133,7 +134,8 @@ export function readBuffer(buf: Buffer, path: string, opts: ReadOptions): (Omit<
       case "text":
         return [one({ text: cleanText(text) })];
       case "html": {
-        const page = readHtml(text);
+        let page;
+        try { page = readHtml(text); } catch (err) { return [fail(new RasadError("BAD_INPUT", `not a readable page: ${(err as Error).message}`, where))]; }
         return [one({ ...page, text: cleanText(page.text) })];
       }
       case "feed": {

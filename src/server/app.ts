@@ -65,6 +65,15 @@ export async function buildServer(store: Store, opts: ServerOptions = {}): Promi
     // No proxy in front by default: req.ip is the socket's peer, which the loopback rules rely on.
     trustProxy: false,
     routerOptions: { maxParamLength: 400 },
+    // URLs Fastify rejects before routing (bad UTF-8, over-long parameters) skip helmet's hooks: answer them with the
+    // same headers and error body as every other error
+    frameworkErrors: (error, req, reply) => {
+      reply.header("content-security-policy", "default-src 'none'; frame-ancestors 'none'");
+      reply.header("x-content-type-options", "nosniff");
+      reply.header("x-frame-options", "SAMEORIGIN");
+      reply.header("referrer-policy", "no-referrer");
+      return errorHandler(error as Parameters<typeof errorHandler>[0], req, reply);
+    },
   });
   app.decorateRequest("principal", null);
   app.setErrorHandler(errorHandler);

@@ -47,11 +47,12 @@ describe.skipIf(!present)("the shared WOF gazetteer (needs ../shared)", () => {
 
   it("a village of the import is found and placed in a report about its governorate", async () => {
     const opts = { lexicon: lexiconWith(gazetteerEntries(db)!.entries) };
-    const text = "أفادت مصادر محلية بانفجار لغم أرضي قرب قرية المسمية في ريف درعا الشمالي.";
+    // (a village the core gazetteer does not list: al-Masmiyah, the first example here, is a core row now)
+    const text = "أفادت مصادر محلية بانفجار لغم أرضي قرب قرية دير العدس في ريف درعا الشمالي.";
     const x = extract({ id: "t", text }, opts);
-    const p = x.entities.find((e) => e.kind === "place" && text.slice(e.mentions[0][0], e.mentions[0][1]).includes("المسمية"));
+    const p = x.entities.find((e) => e.kind === "place" && text.slice(e.mentions[0][0], e.mentions[0][1]).includes("دير العدس"));
     expect(p?.id).toMatch(/^place\/(wof|gn)-/);
     expect(p?.geo?.precision).toBe("town");
-    expect(Math.abs(p!.geo!.lat - 33.13)).toBeLessThan(0.2);
+    expect(Math.abs(p!.geo!.lat - 33.16)).toBeLessThan(0.2);
   });
 });
