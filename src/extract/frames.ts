@@ -435,15 +435,18 @@ export function findFlows(doc: Doc): void {
       const source = CARRY.has(tr.entry.id) ? after.find((m) => effectivePrep(doc, m) === "من" && party(m).actor) : undefined;
       const sourceActor = source ? party(source).actor : null;
       const recs: FlowRec[] = [];
+      const evStart = doc.tokens.start[clauseStart(doc, tr.first, sent)], evEnd = doc.tokens.end[Math.max(tr.last, stop) - 1];
+      const add = (giver: EntityRec | null, receiver: EntityRec | null) => {
+        const f: FlowRec = { giver, receiver, items, mode, via, exchange: new Set(), sentence: si, trigger: { start: tr.start, end: tr.end }, evStart, evEnd };
+        recs.push(f);
+        dirOf.set(f, dir);
+      };
       if (sourceActor) {
         for (const s of subjects) {
           if (s === sourceActor) continue;
           const [giver, receiver] = s ? [sourceActor, s] : [sourceActor, objects[0]];
           if (!receiver || giver === receiver) continue;
-          const f: FlowRec = { giver, receiver, items, mode, via, exchange: new Set(), sentence: si,
-            trigger: { start: tr.start, end: tr.end }, evStart: doc.tokens.start[clauseStart(doc, tr.first, sent)], evEnd: doc.tokens.end[Math.max(tr.last, stop) - 1] };
-          recs.push(f);
-          dirOf.set(f, dir);
+          add(giver, receiver);
         }
       }
       for (const s of subjects) for (const ob of objects) {
@@ -451,10 +454,7 @@ export function findFlows(doc: Doc): void {
         if (giver && giver === receiver) continue;
         // one unnamed party may still be filled from the flow it is exchanged for (linkExchanges); judged after that
         if (!giver && !receiver) continue;
-        const f: FlowRec = { giver, receiver, items, mode, via, exchange: new Set(), sentence: si,
-          trigger: { start: tr.start, end: tr.end }, evStart: doc.tokens.start[clauseStart(doc, tr.first, sent)], evEnd: doc.tokens.end[Math.max(tr.last, stop) - 1] };
-        recs.push(f);
-        dirOf.set(f, dir);
+        add(giver, receiver);
       }
       // «بيع … بسعر 150 ألف ليرة»: in a sale, money is the price coming back, not what is sold
       let price = false;
