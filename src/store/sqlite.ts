@@ -37,9 +37,13 @@ const CHUNK = 500;
 const WAL_CHECKPOINT_PAGES = 10_000;
 /** Documents a connection writes before its WAL is checkpointed from another thread (see SqliteStore.checkpointer). */
 const CHECKPOINT_THREAD_AFTER = 8192;
-/** How often that thread checkpoints, and the WAL size at which the writer checkpoints itself all the same. */
+/**
+ * How often that thread checkpoints, and the WAL size at which the writer checkpoints (and truncates) it itself:
+ * a continuous writer rarely leaves the thread a moment in which everything is copied, and only then can the next
+ * transaction start the WAL over; what the writer has left to do then is mostly done.
+ */
 const CHECKPOINT_EVERY_MS = 1000;
-const WAL_MAX_BYTES = 512 * 1024 * 1024;
+const WAL_MAX_BYTES = 64 * 1024 * 1024;
 /**
  * The checkpointing thread (CommonJS, run with `eval`): a connection of its own that copies the WAL into the
  * database every CHECKPOINT_EVERY_MS (PASSIVE: it never waits for, nor blocks, the writer) until told to stop.
@@ -303,10 +307,9 @@ export class SqliteStore implements Store {
     this.documentsWritten += docs;
     this.batchesWritten++;
     if (!this.checkpointer && this.documentsWritten >= CHECKPOINT_THREAD_AFTER) this.startCheckpointer();
-    // the thread checkpoints what it can; should the WAL still grow (readers holding old snapshots), the writer waits
-    if (this.checkpointer && this.batchesWritten % 64 === 0) {
+    if (this.checkpointer && this.batchesWritten % 16 === 0) {
       try {
-        if (statSync(`${this.location}-wal`).size > WAL_MAX_BYTES) this.db.pragma("wal_checkpoint(RESTART)");
+        if (statSync(`${this.location}-wal`).size > WAL_MAX_BYTES) this.db.pragma("wal_checkpoint(TRUNCATE)");
       } catch { /* no WAL file, or busy: the next time */ }
     }
   }
