@@ -5,7 +5,7 @@
 import type { Doc, EntityRec, Mention, Tag } from "./doc.js";
 import type { LexEntry } from "../lexicon/index.js";
 import { formKeys } from "../lexicon/index.js";
-import { bareForm, normalizeForMatch, TOKEN_WORD, TOKEN_PUNCT, TOKEN_NUMBER, TOKEN_NEWLINE } from "../text/index.js";
+import { bareForm, int32Column, normalizeForMatch, TOKEN_WORD, TOKEN_PUNCT, TOKEN_NUMBER, TOKEN_NEWLINE } from "../text/index.js";
 import type { GeoPrecision } from "../contract/index.js";
 
 /** Prepositions written as separate words (normalized: «إلى» → «الي», «على» → «علي»). */
@@ -123,6 +123,20 @@ const PLURAL_PLACE_HEADS = /^(مناطق|قري|بلدات|مدن|حقول|مع�
 /** Words that cannot begin a name: pronoun-suffixed words and verbs («لخطورتها», «يسكنها», «لكنها»). */
 const NOT_A_NAME = /(ها|هم|هن|هما)$|^(لكن|شبه|غير|بعض|كل)/;
 
+/**
+ * `OWNERS.test(bareForm(bareConj(word(doc, i))))` without cutting three strings per token: the conjunction and
+ * article are skipped by offset, and only a word of 4–5 letters (the length of every owner word) is tested.
+ */
+function isOwnerWord(doc: Doc, i: number): boolean {
+  const t = doc.tokens;
+  let s = t.start[i];
+  const e = t.end[i];
+  const c0 = t.text.charCodeAt(s);
+  if ((c0 === 0x0648 || c0 === 0x0641) && e - s > 3) s++; // bareConj: «و» / «ف»
+  if (e - s > 3 && t.text.charCodeAt(s) === 0x0627 && t.text.charCodeAt(s + 1) === 0x0644) s += 2; // bareForm: «ال»
+  return (e - s === 4 || e - s === 5) && OWNERS.test(t.text.slice(s, e));
+}
+
 function nameAfter(doc: Doc, head: Tag, max: number): [number, number] | null {
   let j = head.last;
   // «ميليشيا “أسود الشرقية”»: a quote may open the name
@@ -179,7 +193,7 @@ function addMention(doc: Doc, rec: EntityRec, first: number, last: number, start
 
 export function findEntities(doc: Doc): void {
   const t = doc.tokens;
-  const covered = new Int32Array(t.count).fill(0);
+  const covered = int32Column(t.count); // zeroed
   const cover = (a: number, b: number) => { for (let k = a; k < b; k++) covered[k] = 1; };
   revisePlaceTags(doc);
 
@@ -242,7 +256,7 @@ export function findEntities(doc: Doc): void {
 
   // 3b. «أصحاب المحال والمصانع», «مالكي الشاحنات»: the owners or workers of something are a civilian group
   for (let i = 0; i < t.count; i++) {
-    if (covered[i] || !OWNERS.test(bareForm(bareConj(word(doc, i))))) continue;
+    if (covered[i] || !isOwnerWord(doc, i)) continue;
     let j = i + 1;
     if (covered[j] || doc.tokens.kind[j] !== TOKEN_WORD || NAME_STOP.has(word(doc, j))) continue;
     j++;
@@ -359,8 +373,11 @@ export function findEntities(doc: Doc): void {
 
 function sortMentions(doc: Doc): void {
   doc.mentions.sort((a, b) => a.first - b.first || b.last - a.last);
-  doc.mentionAt = new Int32Array(doc.tokens.count).fill(-1);
-  doc.mentions.forEach((m, i) => { for (let k = m.first; k < m.last; k++) if (doc.mentionAt[k] < 0) doc.mentionAt[k] = i; });
+  // refill the index in place: no new array per rebuild
+  if (doc.mentionAt.length === doc.tokens.count) doc.mentionAt.fill(-1);
+  else doc.mentionAt = new Int32Array(doc.tokens.count).fill(-1);
+  const at = doc.mentionAt;
+  for (let i = 0; i < doc.mentions.length; i++) { const m = doc.mentions[i]; for (let k = m.first; k < m.last; k++) if (at[k] < 0) at[k] = i; }
 }
 
 /** The most recent actor before token i of the wanted type («!civilians»: any type but civilians). */

@@ -291,6 +291,7 @@ export function findFlows(doc: Doc): void {
     // «بتهريب شحنة كبتاغون»: a transfer noun right after another trigger is its object, not a flow of its own
     const triggers = tagsIn(doc, "flow", sent).filter((t, i, all) => !isReporting(doc, t) && !isCompound(doc, t) &&
       !(t.entry.type === "transfer" && i > 0 && !CONNECTIVE_MODES.has(all[i - 1].entry.type) && t.first - all[i - 1].last <= 1));
+    if (!triggers.length) return; // no flow word in the sentence: nothing below can find a flow
     const pool = [...parties(doc, sent), ...vehicleParties(doc, sent, triggers)].sort((a, b) => a.first - b.first);
     const flowsHere: FlowRec[] = [];
     const dirOf = new Map<FlowRec, string>();
@@ -630,10 +631,12 @@ const CONTROL_CONTEXT = /^(مناطق|منطقه|تحت|الخاضعه|خاضع�
 export function findEvents(doc: Doc): void {
   doc.sentences.forEach((sent, si) => {
     const triggers = tagsIn(doc, "event", sent).filter((tr) => !(tr.entry.type === "territory_change" && CONTROL_CONTEXT.test(bareConj(word(doc, tr.first - 1)))));
-    const pool = mentionsIn(doc, sent, "actor").filter((m) => !isMediaOutlet(m.entity));
-    const places = uniq(mentionsIn(doc, sent, "place").filter((m) => !m.entity.owner).map((m) => m.entity));
     const fn = inRange(doc.layers.function ?? [], sent.first, sent.last);
     const killedTags = fn.filter((t) => t.entry.type === "casualty_killed");
+    // no event word and no death word in the sentence: nothing below can find an event
+    if (!triggers.length && !killedTags.length) return;
+    const pool = mentionsIn(doc, sent, "actor").filter((m) => !isMediaOutlet(m.entity));
+    const places = uniq(mentionsIn(doc, sent, "place").filter((m) => !m.entity.owner).map((m) => m.entity));
     const injuredTags = fn.filter((t) => t.entry.type === "casualty_injured");
     const killed = killedTags.map((t) => numberNear(doc, t, sent)).find((v) => v !== undefined);
     const injured = injuredTags.map((t) => numberNear(doc, t, sent)).find((v) => v !== undefined);

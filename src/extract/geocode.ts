@@ -532,6 +532,8 @@ function addContextMentions(doc: Doc, ix: EntryIndex): void {
   }
   let added = false;
   for (const x of doc.matches) {
+    // the entries first (no array made): without an imported gazetteer no match gets past this
+    if (!onlyImportedPlaces(doc, x)) continue;
     if (!free(doc, x)) continue;
     const all = x.entries.map((i) => doc.lex.entries[i]);
     // where a core entry or another kind of word shares the name, the tagger's reading stands
@@ -714,6 +716,12 @@ function articleFits(doc: Doc, x: Span, e: LexEntry): boolean {
   return has ? use.with : use.without || !isImported(e);
 }
 
+/** Whether every entry of a match is an imported place (`all.some(...)` below, tested before anything is made). */
+function onlyImportedPlaces(doc: Doc, x: Match): boolean {
+  for (const i of x.entries) { const e = doc.lex.entries[i]; if (e.kind !== "place" || !isImported(e)) return false; }
+  return true;
+}
+
 /** No mention and no other layer's tag on these words. */
 function free(doc: Doc, x: Match): boolean {
   for (let k = x.first; k < x.last; k++) {
@@ -731,6 +739,9 @@ function dropMention(doc: Doc, m: Mention): void {
 
 function rebuildMentionIndex(doc: Doc): void {
   doc.mentions.sort((a, b) => a.first - b.first || b.last - a.last);
-  doc.mentionAt = new Int32Array(doc.tokens.count).fill(-1);
-  doc.mentions.forEach((m, i) => { for (let k = m.first; k < m.last; k++) if (doc.mentionAt[k] < 0) doc.mentionAt[k] = i; });
+  // refill the index in place: no new array per rebuild
+  if (doc.mentionAt.length === doc.tokens.count) doc.mentionAt.fill(-1);
+  else doc.mentionAt = new Int32Array(doc.tokens.count).fill(-1);
+  const at = doc.mentionAt;
+  for (let i = 0; i < doc.mentions.length; i++) { const m = doc.mentions[i]; for (let k = m.first; k < m.last; k++) if (at[k] < 0) at[k] = i; }
 }

@@ -1,7 +1,7 @@
 // The extraction pipeline: small stages over one Doc, in one declared order, each with an id and a version that
 // go into the output's provenance. normalize → tokenize → match → tag → entities → frames → attribution → output.
 import type { Extraction, InputDoc, Entity, Flow, Event, Fact, Span } from "../contract/index.js";
-import { normalize, tokenize, splitSentences, toOriginal, TOKEN_NEWLINE } from "../text/index.js";
+import { normalize, tokenize, splitSentences, toOriginal, int32Column, TOKEN_NEWLINE } from "../text/index.js";
 import { defaultLexicon, matchLexicon, type Lexicon } from "../lexicon/index.js";
 import type { Doc, EntityRec } from "./doc.js";
 import { tagDoc } from "./tag.js";
@@ -43,7 +43,8 @@ function checkOrder(stages: Stage[]): void {
   }
 }
 
-export const PIPELINE_VERSION = STAGES.map((s) => `${s.id}@${s.version}`).join(",");
+const STAGE_IDS = STAGES.map((s) => `${s.id}@${s.version}`);
+export const PIPELINE_VERSION = STAGE_IDS.join(",");
 
 export interface ExtractOptions {
   /** A lexicon to use instead of the shipped one (e.g. with an imported gazetteer compiled in). */
@@ -54,14 +55,16 @@ export function makeDoc(input: InputDoc, lex: Lexicon): Doc {
   const norm = normalize(input.text);
   const tokens = tokenize(norm.text);
   const sentences = capSentences(splitSentences(tokens));
-  const sentOf = new Int32Array(tokens.count).fill(-1);
-  sentences.forEach((s, i) => { for (let k = s.first; k < s.last; k++) sentOf[k] = i; });
-  const paraOf = new Int32Array(tokens.count);
+  const n = tokens.count;
+  const sentOf = int32Column(n).fill(-1);
+  const paraOf = int32Column(n);
+  const mentionAt = int32Column(n).fill(-1);
+  for (let i = 0; i < sentences.length; i++) { const s = sentences[i]; for (let k = s.first; k < s.last; k++) sentOf[k] = i; }
   let p = 0;
-  for (let k = 0; k < tokens.count; k++) { if (tokens.kind[k] === TOKEN_NEWLINE) p++; paraOf[k] = p; }
+  for (let k = 0; k < n; k++) { if (tokens.kind[k] === TOKEN_NEWLINE) p++; paraOf[k] = p; }
   return {
     input, norm, tokens, lex, matches: [], sentences, sentOf, paraOf, layers: {}, at: {}, entities: new Map(), mentions: [],
-    mentionAt: new Int32Array(tokens.count).fill(-1), sources: [], topic: null, flows: [], events: [], facts: [], times: [],
+    mentionAt, sources: [], topic: null, flows: [], events: [], facts: [], times: [],
   };
 }
 
@@ -71,6 +74,9 @@ export function makeDoc(input: InputDoc, lex: Lexicon): Doc {
  */
 const MAX_SENTENCE_TOKENS = 400;
 function capSentences(sentences: { first: number; last: number }[]): { first: number; last: number }[] {
+  let long = false;
+  for (const s of sentences) if (s.last - s.first > MAX_SENTENCE_TOKENS) { long = true; break; }
+  if (!long) return sentences; // nothing to cut: the ranges as they are
   const out: { first: number; last: number }[] = [];
   for (const s of sentences) {
     for (let f = s.first; f < s.last; f += MAX_SENTENCE_TOKENS) out.push({ first: f, last: Math.min(s.last, f + MAX_SENTENCE_TOKENS) });
@@ -139,7 +145,7 @@ export function toExtraction(doc: Doc): Extraction {
   const { id: docId, url, published } = doc.input;
   return {
     doc: { id: docId, ...(url ? { url } : {}), ...(published ? { published } : {}) },
-    entities: ents, flows, events, facts, pipeline: STAGES.map((s) => `${s.id}@${s.version}`),
+    entities: ents, flows, events, facts, pipeline: STAGE_IDS.slice(),
   };
 }
 
@@ -147,12 +153,13 @@ function timeOut(doc: Doc, t: NonNullable<Doc["flows"][number]["time"]>): NonNul
   return { span: span(doc, t.start, t.end), ...(t.value ?? {}) };
 }
 
+/** The non-empty spans, sorted, each once: sorted, a repeat is next to the span it repeats (no key string). */
 function dedupeSpans(spans: Span[]): Span[] {
-  const seen = new Set<string>();
   const out: Span[] = [];
-  for (const s of spans.sort((a, b) => a[0] - b[0] || a[1] - b[1])) {
-    const k = `${s[0]}:${s[1]}`;
-    if (!seen.has(k) && s[1] > s[0]) { seen.add(k); out.push(s); }
+  let last: Span | null = null;
+  for (const s of spans.sort(bySpan)) {
+    if (s[1] > s[0] && !(last && last[0] === s[0] && last[1] === s[1])) { out.push(s); last = s; }
   }
   return out;
 }
+function bySpan(a: Span, b: Span): number { return a[0] - b[0] || a[1] - b[1]; }

@@ -1,7 +1,7 @@
 // Tagging: from every lexicon match (overlapping) to one non-overlapping layer per kind, longest match first.
 import type { Doc, Tag } from "./doc.js";
 import type { Match, LexEntry } from "../lexicon/index.js";
-import { normalizeForMatch } from "../text/index.js";
+import { normalizeForMatch, int32Column } from "../text/index.js";
 
 /** Layers: actors and places compete for the same words; every other kind has its own layer. */
 const LAYER_OF: Record<string, string> = {
@@ -9,45 +9,137 @@ const LAYER_OF: Record<string, string> = {
 };
 export const LAYERS = ["entity", "item", "flow", "event", "source", "time", "function"] as const;
 
+const NO_LAYER = 255;
+/** The layer (index into LAYERS) of every entry of a lexicon (NO_LAYER for none), computed once per lexicon. */
+const layerIndexCache = new WeakMap<readonly LexEntry[], Uint8Array>();
+function layerIndex(entries: readonly LexEntry[]): Uint8Array {
+  let idx = layerIndexCache.get(entries);
+  if (!idx) {
+    idx = new Uint8Array(entries.length);
+    entries.forEach((e, i) => {
+      const layer = (LAYERS as readonly string[]).indexOf(LAYER_OF[e.kind]);
+      idx![i] = layer < 0 ? NO_LAYER : layer;
+    });
+    layerIndexCache.set(entries, idx);
+  }
+  return idx;
+}
+
+// Scratch columns for the candidates of one document (tagging is synchronous): the match and the entry of each
+// candidate, grouped by layer, and a per-token mark of the words a layer has already taken.
+const SCRATCH_SIZE = 8192, SCRATCH_KEEP = 1 << 20;
+let candMatch = new Int32Array(SCRATCH_SIZE);
+let candEntry = new Int32Array(SCRATCH_SIZE);
+let candLayer = new Uint8Array(SCRATCH_SIZE);
+let order = new Int32Array(SCRATCH_SIZE);
+let taken = new Int32Array(SCRATCH_SIZE);
+let takenStamp = 0;
+
+/** After a huge document (hostile input), the scratch goes back to its usual size. */
+function shrinkScratch(): void {
+  if (candMatch.length > SCRATCH_KEEP) { candMatch = new Int32Array(SCRATCH_SIZE); candEntry = new Int32Array(SCRATCH_SIZE); candLayer = new Uint8Array(SCRATCH_SIZE); }
+  if (order.length > SCRATCH_KEEP) order = new Int32Array(SCRATCH_SIZE);
+  if (taken.length > SCRATCH_KEEP) { taken = new Int32Array(SCRATCH_SIZE); takenStamp = 0; }
+}
+
 export function tagDoc(doc: Doc): void {
-  const byLayer: Record<string, Array<{ m: Match; idx: number }>> = {};
-  for (const m of doc.matches) {
-    // one candidate per layer per match: the first entry of that layer that ends at this node
-    const seen = new Set<string>();
-    for (const idx of m.entries) {
-      const e = doc.lex.entries[idx];
-      const layer = LAYER_OF[e.kind];
-      if (seen.has(layer)) continue;
-      seen.add(layer);
-      (byLayer[layer] ??= []).push({ m, idx });
+  const entries = doc.lex.entries;
+  const layerOf = layerIndex(entries);
+  const matches = doc.matches;
+  // one candidate per layer per match: the first entry of that layer that ends at this node
+  let nc = 0;
+  const perLayer = [0, 0, 0, 0, 0, 0, 0];
+  for (let mi = 0; mi < matches.length; mi++) {
+    const ids = matches[mi].entries;
+    let seen = 0;
+    for (let q = 0; q < ids.length; q++) {
+      const idx = ids[q];
+      const layer = layerOf[idx];
+      if (layer === NO_LAYER || seen & (1 << layer)) continue;
+      seen |= 1 << layer;
+      if (nc === candMatch.length) growCandidates();
+      candMatch[nc] = mi; candEntry[nc] = idx; candLayer[nc] = layer; nc++;
+      perLayer[layer]++;
     }
   }
   const n = doc.tokens.count;
-  for (const layer of LAYERS) {
-    const cands = byLayer[layer] ?? [];
+  if (taken.length < n) { taken = new Int32Array(Math.max(n, taken.length * 2)); takenStamp = 0; }
+  if (order.length < nc) order = new Int32Array(Math.max(nc, order.length * 2));
+  for (let layer = 0; layer < LAYERS.length; layer++) {
+    const name = LAYERS[layer];
     // an empty layer needs no index: readers treat a missing one as «no tag here»
-    if (!cands.length) { doc.layers[layer] = []; delete doc.at[layer]; continue; }
-    // longest first; then the word as written before a clitic-stripped reading; then earlier
-    cands.sort((a, b) => (b.m.last - b.m.first) - (a.m.last - a.m.first) || a.m.stripped - b.m.stripped || a.m.first - b.m.first);
-    const taken = new Int32Array(n).fill(-1);
+    if (!perLayer[layer]) { doc.layers[name] = []; delete doc.at[name]; continue; }
+    let k = 0;
+    for (let c = 0; c < nc; c++) if (candLayer[c] === layer) order[k++] = c;
+    rankCandidates(matches, k);
+    const cands = order;
+    if (++takenStamp === 0x7fffffff) { taken.fill(0); takenStamp = 1; }
     const chosen: Tag[] = [];
-    for (const { m, idx } of cands) {
+    for (let q = 0; q < k; q++) {
+      const m = matches[candMatch[cands[q]]];
+      const idx = candEntry[cands[q]];
       let free = true;
-      for (let k = m.first; k < m.last; k++) if (taken[k] >= 0) { free = false; break; }
+      for (let w = m.first; w < m.last; w++) if (taken[w] === takenStamp) { free = false; break; }
       if (!free) continue;
       if (!acceptable(doc, m, idx)) continue;
-      const entry = doc.lex.entries[idx];
-      const alts = m.entries.map((k) => doc.lex.entries[k]).filter((x) => LAYER_OF[x.kind] === layer && x.kind === entry.kind);
+      const entry = entries[idx];
+      const alts: LexEntry[] = [];
+      for (const a of m.entries) { const x = entries[a]; if (layerOf[a] === layer && x.kind === entry.kind) alts.push(x); }
       chosen.push({ first: m.first, last: m.last, start: m.start, end: m.end, entry, pre: m.pre, alts,
         stripped: m.stripped, suffixed: m.suffix !== "" });
-      for (let k = m.first; k < m.last; k++) taken[k] = 1;
+      for (let w = m.first; w < m.last; w++) taken[w] = takenStamp;
     }
-    chosen.sort((a, b) => a.first - b.first);
-    doc.layers[layer] = chosen;
-    const at = new Int32Array(n).fill(-1);
-    chosen.forEach((t, i) => { for (let k = t.first; k < t.last; k++) at[k] = i; });
-    doc.at[layer] = at;
+    sortByFirst(chosen);
+    doc.layers[name] = chosen;
+    const at = int32Column(n).fill(-1);
+    for (let i = 0; i < chosen.length; i++) { const t = chosen[i]; for (let w = t.first; w < t.last; w++) at[w] = i; }
+    doc.at[name] = at;
   }
+  shrinkScratch();
+}
+
+/** Longest first; then the word as written before a clitic-stripped reading; then earlier; then as found. */
+function ranked(matches: readonly Match[], a: number, b: number): number {
+  const ma = matches[candMatch[a]], mb = matches[candMatch[b]];
+  return (mb.last - mb.first) - (ma.last - ma.first) || ma.stripped - mb.stripped || ma.first - mb.first || a - b;
+}
+
+/**
+ * Sort order[0, k) by `ranked`, a total order: insertion sort for the few candidates of a layer in a report
+ * (no array copied, no closure), the built-in sort for many.
+ */
+function rankCandidates(matches: readonly Match[], k: number): void {
+  if (k > SMALL_SORT) {
+    const all = Array.from(order.subarray(0, k)).sort((a, b) => ranked(matches, a, b));
+    order.set(all);
+    return;
+  }
+  for (let x = 1; x < k; x++) {
+    const v = order[x];
+    let y = x - 1;
+    while (y >= 0 && ranked(matches, order[y], v) > 0) { order[y + 1] = order[y]; y--; }
+    order[y + 1] = v;
+  }
+}
+
+/** Tags by first token (tags of one layer never share one, so the order is total). */
+function sortByFirst(tags: Tag[]): void {
+  if (tags.length > SMALL_SORT) { tags.sort(byFirst); return; }
+  for (let x = 1; x < tags.length; x++) {
+    const v = tags[x];
+    let y = x - 1;
+    while (y >= 0 && tags[y].first > v.first) { tags[y + 1] = tags[y]; y--; }
+    tags[y + 1] = v;
+  }
+}
+function byFirst(a: Tag, b: Tag): number { return a.first - b.first; }
+const SMALL_SORT = 40;
+
+function growCandidates(): void {
+  const cap = candMatch.length * 2;
+  const m = new Int32Array(cap); m.set(candMatch); candMatch = m;
+  const e = new Int32Array(cap); e.set(candEntry); candEntry = e;
+  const l = new Uint8Array(cap); l.set(candLayer); candLayer = l;
 }
 
 /**

@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { createRequire } from "node:module";
 import { Piscina } from "piscina";
-import runTask, { type ExtractTask, type ExtractResult } from "./worker.js";
+import runTask, { closeReaders, type ExtractTask, type ExtractResult } from "./worker.js";
 
 export interface ExtractPool {
   run(task: ExtractTask): Promise<ExtractResult>;
@@ -25,11 +25,17 @@ export function createPool(threads: number): ExtractPool {
     return {
       threads: 0,
       run: (task) => runTask(task),
-      close: async () => {},
+      close: async () => closeReaders(),
     };
   }
   const { filename, execArgv } = workerFile();
-  const pool = new Piscina({ filename, minThreads: threads, maxThreads: threads, execArgv, idleTimeout: 60_000 });
+  // several tasks queued in each worker: while the main thread writes a batch (synchronous SQLite) it cannot hand
+  // out tasks, and a worker with one task at a time would wait for it. A young generation of 16 MB (V8's default
+  // lets it grow to 32): ~40 MB less at the peak of a 10× ingest with 2 workers, for ~3% more CPU in their GC.
+  const pool = new Piscina({
+    filename, minThreads: threads, maxThreads: threads, execArgv, idleTimeout: 60_000, concurrentTasksPerWorker: 64,
+    resourceLimits: { maxYoungGenerationSizeMb: 16 },
+  });
   // a worker that cannot start fails the tasks given to it; the pool's own error event must not crash the process
   pool.on("error", () => {});
   return {

@@ -2,7 +2,9 @@
 //
 // Reading never throws for a bad input: each bad file or item becomes a failure with a RasadError naming the file,
 // the item and the cause, and reading goes on with the next one.
-import { readdir, stat, readFile, realpath } from "node:fs/promises";
+import { readdir, stat, readFile, realpath, open } from "node:fs/promises";
+import { createReadStream } from "node:fs";
+import { isUtf8 } from "node:buffer";
 import { join, extname } from "node:path";
 import { RasadError, type ErrorInput } from "../contract/index.js";
 import { decode, declaredCharset } from "./encoding.js";
@@ -37,11 +39,20 @@ export interface ReadOptions {
   maxSize: number;
   /** Read stdin for "-" (tests pass a buffer). */
   stdin?: () => Promise<Buffer>;
+  /** JSON lines files larger than this are read line by line, never whole (default STREAM_ABOVE). */
+  streamAbove?: number;
 }
 
 export const DEFAULT_MAX_SIZE = 10 * 1024 * 1024;
-/** Files holding many documents (JSON, JSONL, feeds) are read whole: this is the most we read at once. */
+/** Files holding many documents (JSON, feeds) are read whole: this is the most we read at once. */
 export const CONTAINER_MAX = 1024 * 1024 * 1024;
+/**
+ * A UTF-8 JSON lines file above this size is streamed: its lines are read, decoded and parsed one by one, so that
+ * memory holds a chunk and the documents in flight, not the file, its text and every document of it.
+ */
+export const STREAM_ABOVE = 4 * 1024 * 1024;
+/** What is read of a file to decide whether it can be streamed (its format and encoding). */
+const HEAD_BYTES = 1024 * 1024;
 
 /** A source path with its size, after walking folders. */
 export interface SourceFile { path: string; size: number }
@@ -91,6 +102,11 @@ export async function* readSources(files: SourceFile[], opts: ReadOptions): Asyn
   let done = 0;
   for (const f of files) {
     const where: ErrorInput = { file: f.path };
+    if (f.path !== "-" && f.size > (opts.streamAbove ?? STREAM_ABOVE) && (await streamable(f.path))) {
+      for await (const r of streamJsonLines(f.path, opts)) yield { ...r, progress: done + r.bytes } as ReadResult;
+      done += f.size;
+      continue;
+    }
     let buf: Buffer;
     try {
       if (f.path === "-") {
@@ -158,15 +174,8 @@ export function readBuffer(buf: Buffer, path: string, opts: ReadOptions): (Omit<
         const out: (Omit<ReadResult, "progress">)[] = [];
         const lines = text.split("\n");
         for (let i = 0; i < lines.length; i++) {
-          const line = lines[i].trim();
-          if (line === "") continue;
-          const item = `L${i + 1}`;
-          let value: unknown;
-          try { value = JSON.parse(line); } catch (err) {
-            out.push(fail(new RasadError("BAD_JSON", (err as Error).message, { file: path, line: i + 1 }), item));
-            continue;
-          }
-          out.push(fromJson(value, path, item, opts, i + 1));
+          const r = readJsonLine(lines[i], path, i + 1, opts);
+          if (r) out.push(r);
         }
         if (out.length === 0) return [fail(new RasadError("EMPTY", "no JSON lines", where))];
         return out;
@@ -175,6 +184,97 @@ export function readBuffer(buf: Buffer, path: string, opts: ReadOptions): (Omit<
   } catch (err) {
     return [fail(asRasad(err, where))];
   }
+}
+
+/** One line of a JSON lines file (numbered from 1): a document, a failure, or null for a blank line. */
+function readJsonLine(text: string, path: string, n: number, opts: ReadOptions): Omit<ReadResult, "progress"> | null {
+  const line = text.trim();
+  if (line === "") return null;
+  const item = `L${n}`;
+  let value: unknown;
+  try { value = JSON.parse(line); } catch (err) {
+    return { failure: { path, item, error: new RasadError("BAD_JSON", (err as Error).message, { file: path, line: n }) } };
+  }
+  return fromJson(value, path, item, opts, n);
+}
+
+/**
+ * Whether a file can be streamed as JSON lines: its first megabyte decodes as UTF-8 (as decode() would take the
+ * whole file: no UTF-16, no binary signature) and reads as JSON lines (detectFormat).
+ */
+async function streamable(path: string): Promise<boolean> {
+  let head: Buffer;
+  try {
+    const fh = await open(path, "r");
+    try {
+      const buf = Buffer.alloc(HEAD_BYTES);
+      const { bytesRead } = await fh.read(buf, 0, HEAD_BYTES, 0);
+      head = buf.subarray(0, bytesRead);
+    } finally {
+      await fh.close();
+    }
+  } catch {
+    return false; // the whole-file path reports it
+  }
+  try {
+    const d = decode(head, undefined, { file: path });
+    return d.encoding === "utf-8" && detectFormat(path, d.text) === "jsonl";
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The documents of a UTF-8 JSON lines file, line by line, each with the bytes read through its line. Lines are
+ * cut at the byte 0x0A (never inside a UTF-8 character); a line that is not valid UTF-8 is that line's failure
+ * (a whole file that is not UTF-8 is never streamed: see streamable), and a last line cut inside a character
+ * loses that character, as decode() does with a truncated file.
+ */
+async function* streamJsonLines(path: string, opts: ReadOptions): AsyncGenerator<Omit<ReadResult, "progress"> & { bytes: number }> {
+  let n = 0;
+  let bytes = 0;
+  let any = false;
+  let parts: Buffer[] = [];
+  const line = (buf: Buffer, last: boolean): Omit<ReadResult, "progress"> | null => {
+    n++;
+    let b = n === 1 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? buf.subarray(3) : buf;
+    if (!isUtf8(b)) {
+      // a file cut in the middle of a character: keep what is whole
+      let cut = 0;
+      if (last) for (let k = 1; k <= 3 && k < b.length; k++) if (b[b.length - k] >= 0xc0) { cut = k; break; }
+      if (cut > 0 && isUtf8(b.subarray(0, b.length - cut))) b = b.subarray(0, b.length - cut);
+      else return { failure: { path, item: `L${n}`, error: new RasadError("BAD_ENCODING", `line ${n} is not valid UTF-8`, { file: path, line: n }) } };
+    }
+    return readJsonLine(b.toString("utf8"), path, n, opts);
+  };
+  try {
+    for await (const chunk of createReadStream(path, { highWaterMark: HEAD_BYTES })) {
+      const buf = chunk as Buffer;
+      let from = 0;
+      for (let nl = buf.indexOf(0x0a, from); nl !== -1; nl = buf.indexOf(0x0a, from)) {
+        const piece = buf.subarray(from, nl);
+        const whole = parts.length > 0 ? Buffer.concat([...parts, piece]) : piece;
+        parts = [];
+        bytes += nl + 1 - from;
+        from = nl + 1;
+        const r = line(whole, false);
+        if (r) { any = true; yield { ...r, bytes }; }
+      }
+      if (from < buf.length) {
+        parts.push(buf.subarray(from));
+        bytes += buf.length - from;
+      }
+    }
+    if (parts.length > 0) {
+      const r = line(Buffer.concat(parts), true);
+      parts = [];
+      if (r) { any = true; yield { ...r, bytes }; }
+    }
+  } catch (err) {
+    yield { failure: { path, item: n > 0 ? `L${n + 1}` : "", error: new RasadError("UNREADABLE", (err as Error).message, { file: path }, { cause: err }) }, bytes };
+    return;
+  }
+  if (!any) yield { failure: { path, item: "", error: new RasadError("EMPTY", "no JSON lines", { file: path }) }, bytes };
 }
 
 function asRasad(err: unknown, where: ErrorInput): RasadError {

@@ -1,4 +1,5 @@
 // The ingest run: read → hash → (skip what is stored) → extract on every core → write in input order, in batches.
+// The main thread reads and writes; hashing, the stored-copy check (SQLite) and extraction run in the workers.
 //
 // Writes happen in the order documents were read, one transaction per batch, so that which copy is "the first"
 // (for near-duplicates) is the same in every run, and a run killed at any point (kill -9) leaves whole batches
@@ -7,9 +8,11 @@ import { availableParallelism } from "node:os";
 import { RasadError } from "../contract/index.js";
 import { PIPELINE_VERSION } from "../extract/index.js";
 import type { Store, DocumentInput } from "../store/index.js";
+import type { SqliteDocumentInput } from "../store/sqlite.js";
 import { fingerprint } from "./dedupe.js";
 import { listSources, readSources, DEFAULT_MAX_SIZE, type RawDoc, type ReadFailure } from "./read.js";
 import { createPool, type ExtractPool } from "./pool.js";
+import type { ExtractResult } from "./worker.js";
 
 export interface IngestOptions {
   store: Store;
@@ -69,7 +72,7 @@ export async function ingest(paths: string[], opts: IngestOptions): Promise<Inge
   const started = performance.now();
   const maxSize = opts.maxSize ?? DEFAULT_MAX_SIZE;
   const batchSize = Math.max(1, opts.batchSize ?? 64);
-  // the main thread reads, hashes and writes: one core is left to it
+  // the main thread reads and writes: one core is left to it
   const workers = Math.max(0, opts.workers ?? Math.max(1, availableParallelism() - 1));
   const pipeline = opts.pipeline ?? PIPELINE_VERSION;
   const reextract = opts.reextract ?? false;
@@ -82,7 +85,12 @@ export async function ingest(paths: string[], opts: IngestOptions): Promise<Inge
 
   const pool: ExtractPool = createPool(workers);
   const queue: Promise<Pending>[] = [];
-  const maxInFlight = Math.max(16, workers * 8);
+  // documents read ahead of the writer: two batches, and enough for every worker to go on while a batch is written
+  const maxInFlight = Math.max(16, 2 * batchSize + 128 * workers);
+  // a SQLite store is read by the workers themselves: the id (a hash of the normalized text) and the stored-copy
+  // check are made there, off the thread that reads and writes; another backend is asked here, in batches
+  const skipKnown = store.backend === "sqlite" ? { db: store.location, pipeline, reextract } : undefined;
+  const known = skipKnown ? null : batched((ids: string[]) => store.knownDocuments(ids), batchSize);
   let batch: Pending[] = [];
   let lastFlush = performance.now();
   let stopped = false;
@@ -119,8 +127,7 @@ export async function ingest(paths: string[], opts: IngestOptions): Promise<Inge
     if (batch.length >= batchSize || performance.now() - lastFlush > 500) await flush();
   };
 
-  const prepare = async (raw: RawDoc): Promise<Pending> => {
-    const { id, normText } = fingerprint(raw.text);
+  const inputOf = (raw: RawDoc, id: string, normText: string): DocumentInput => {
     const input: DocumentInput = {
       id, text: raw.text, normText, pipeline, extraction: null,
       path: raw.item ? `${raw.path}#${raw.item}` : raw.path,
@@ -130,21 +137,32 @@ export async function ingest(paths: string[], opts: IngestOptions): Promise<Inge
     if (raw.outlet !== undefined) input.outlet = raw.outlet;
     if (raw.published !== undefined) input.published = raw.published;
     if (raw.sourceId !== undefined) input.sourceId = raw.sourceId;
-    const known = (await store.knownDocuments([id])).get(id);
-    // stored already: only the copy is recorded (no extraction), unless it is to be re-extracted
-    if (known !== undefined && !(reextract && known !== pipeline)) return { kind: "doc", input, raw };
-    const res = await pool.run({
-      doc: { id, text: raw.text, url: raw.url, published: raw.published, title: raw.title, outlet: raw.outlet },
-      normText,
-      gazetteer,
-    });
+    return input;
+  };
+
+  const prepare = async (raw: RawDoc): Promise<Pending> => {
+    const doc = { text: raw.text, url: raw.url, published: raw.published, title: raw.title, outlet: raw.outlet };
+    let res: ExtractResult;
+    if (known) {
+      const { id, normText } = fingerprint(raw.text);
+      const stored = await known(id);
+      // stored already: only the copy is recorded (no extraction), unless it is to be re-extracted
+      if (stored !== undefined && !(reextract && stored !== pipeline)) return { kind: "doc", input: inputOf(raw, id, normText), raw };
+      res = await pool.run({ doc: { ...doc, id }, normText, gazetteer });
+    } else {
+      res = await pool.run({ doc, gazetteer, skipKnown });
+    }
+    const input = inputOf(raw, res.id, res.normText);
+    if (res.known !== undefined) return { kind: "doc", input, raw };
     if (res.error || !res.extraction) {
-      const error = new RasadError("INTERNAL", res.error?.message ?? "no extraction", { file: raw.path, doc: id });
+      const error = new RasadError("INTERNAL", res.error?.message ?? "no extraction", { file: raw.path, doc: res.id });
       return { kind: "failure", failure: { path: raw.path, item: raw.item, error } };
     }
     input.extraction = res.extraction;
     input.indexText = res.indexText;
     if (res.nearKeys) input.nearKeys = res.nearKeys;
+    // read by the SQLite store (SqliteDocumentInput), which keeps them for later comparisons; others ignore them
+    if (res.shingles) (input as SqliteDocumentInput).shingles = res.shingles;
     return { kind: "doc", input, raw };
   };
 
@@ -173,4 +191,26 @@ export async function ingest(paths: string[], opts: IngestOptions): Promise<Inge
   p.seconds = (performance.now() - started) / 1000;
   const written = p.ingested + p.reextracted;
   return { ...p, docsPerSecond: p.seconds > 0 ? written / p.seconds : 0, failures, stopped, workers };
+}
+
+/**
+ * Many single lookups as one call per `size` keys (or per turn of the event loop): what each key maps to, or
+ * undefined. One failing call fails the lookups it held.
+ */
+function batched<V>(lookup: (keys: string[]) => Promise<Map<string, V>>, size: number): (key: string) => Promise<V | undefined> {
+  let pending: { key: string; resolve: (v: V | undefined) => void; reject: (e: unknown) => void }[] = [];
+  const run = () => {
+    const these = pending;
+    pending = [];
+    if (these.length === 0) return;
+    lookup([...new Set(these.map((p) => p.key))]).then(
+      (m) => { for (const p of these) p.resolve(m.get(p.key)); },
+      (err) => { for (const p of these) p.reject(err); },
+    );
+  };
+  return (key) => new Promise<V | undefined>((resolve, reject) => {
+    pending.push({ key, resolve, reject });
+    if (pending.length === 1) setImmediate(run);
+    if (pending.length >= size) run();
+  });
 }

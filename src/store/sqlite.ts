@@ -3,6 +3,10 @@
 // better-sqlite3 is synchronous; the methods are async only to honour the Store interface. Writers in other
 // processes wait up to `busy_timeout`; readers never block the writer (WAL).
 import Database from "better-sqlite3";
+import { Worker } from "node:worker_threads";
+import { createRequire } from "node:module";
+import { resolve } from "node:path";
+import { statSync } from "node:fs";
 import { RasadError, type Extraction, type Span, type SourceKind, type FlowMode, type ItemCategory, type EventType } from "../contract/index.js";
 import { normalizeForMatch } from "../text/index.js";
 import { MIGRATIONS, LATEST_SCHEMA } from "./migrations/index.js";
@@ -13,7 +17,7 @@ import {
 } from "./claims.js";
 import { docMeta, entityRef, entityRecord, edgeFromRow } from "./rows.js";
 import { indexText, parseQuery, makeSnippet, SEARCH_TEXT_VERSION } from "./search-text.js";
-import { shingles, jaccard, NEAR_THRESHOLD } from "./near-dup.js";
+import { shingles, jaccard, NEAR_THRESHOLD, NearIndex, shinglesToBytes, shinglesFromBytes } from "./near-dup.js";
 import {
   ReviewInputSchema,
   type Store, type DocumentInput, type PutOptions, type PutOutcome, type FailureInput, type Failure, type ReviewInput, type Review,
@@ -29,6 +33,32 @@ type Params = unknown[];
 const DEFAULT_LIMIT = 50;
 const MAX_LIMIT = 1000;
 const CHUNK = 500;
+/** WAL pages between automatic checkpoints (SQLite's default: 1,000). */
+const WAL_CHECKPOINT_PAGES = 10_000;
+/** Documents a connection writes before its WAL is checkpointed from another thread (see SqliteStore.checkpointer). */
+const CHECKPOINT_THREAD_AFTER = 8192;
+/**
+ * How often that thread checkpoints, and the WAL size at which the writer checkpoints (and truncates) it itself:
+ * a continuous writer rarely leaves the thread a moment in which everything is copied, and only then can the next
+ * transaction start the WAL over; what the writer has left to do then is mostly done.
+ */
+const CHECKPOINT_EVERY_MS = 1000;
+const WAL_MAX_BYTES = 64 * 1024 * 1024;
+/**
+ * The checkpointing thread (CommonJS, run with `eval`): a connection of its own that copies the WAL into the
+ * database every CHECKPOINT_EVERY_MS (PASSIVE: it never waits for, nor blocks, the writer) until told to stop.
+ */
+const CHECKPOINTER = `
+const { parentPort, workerData } = require("node:worker_threads");
+const Database = require(workerData.driver);
+const db = new Database(workerData.file, { fileMustExist: true });
+db.pragma("synchronous = NORMAL");
+const checkpoint = () => { try { db.pragma("wal_checkpoint(PASSIVE)"); } catch { /* the next tick, or the last close */ } };
+const timer = setInterval(checkpoint, workerData.everyMs);
+parentPort.once("message", () => { clearInterval(timer); checkpoint(); db.close(); parentPort.close(); });
+`;
+/** Rows a multi-row INSERT takes at most (SQLite binds at most 32,766 values). */
+const MULTI_ROWS = 64;
 
 function pageOf(p: PageOpts | undefined): { limit: number; offset: number } {
   const limit = Math.min(MAX_LIMIT, Math.max(1, Math.trunc(p?.limit ?? DEFAULT_LIMIT) || DEFAULT_LIMIT));
@@ -42,6 +72,14 @@ function chunks<T>(xs: T[], n = CHUNK): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < xs.length; i += n) out.push(xs.slice(i, i + n));
   return out;
+}
+
+/**
+ * A document to store, with what the ingest workers made beside its LSH keys: its shingles (`shingles(normText)`),
+ * which the SQLite store keeps to compare later documents with it. Made here when absent.
+ */
+export interface SqliteDocumentInput extends DocumentInput {
+  shingles?: Uint32Array;
 }
 
 export interface SqliteOptions {
@@ -63,10 +101,17 @@ export async function openSqliteStore(file: string, opts: SqliteOptions = {}): P
       db.pragma("journal_mode = WAL");
       // NORMAL in WAL mode: a crash of the process (kill -9) never loses a committed transaction.
       db.pragma("synchronous = NORMAL");
+      // checkpoints every ~40 MB of WAL instead of 4: a page that many transactions rewrite (the last page of an
+      // entity's rows, the full-text index's newest segment) is copied to the database once, not once per
+      // checkpoint; the last connection to close checkpoints what is left
+      db.pragma(`wal_autocheckpoint = ${WAL_CHECKPOINT_PAGES}`);
     }
     db.pragma("foreign_keys = OFF");
-    db.pragma("cache_size = -65536");
+    // 16 MB of page cache: ingest writes at the right edges of its B-trees (and the last pages of each entity's
+    // rows); 32 or 64 MB were not faster, and the cache counts in the ingest process's memory
+    db.pragma("cache_size = -16384");
     if (!opts.readonly) migrate(db);
+    else checkSchema(db, file);
     return new SqliteStore(db, file);
   } catch (err) {
     db.close();
@@ -94,17 +139,27 @@ function migrate(db: Database.Database): void {
   db.prepare("INSERT INTO meta (key, value) VALUES ('search_text_version', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(SEARCH_TEXT_VERSION);
 }
 
+/** A reader cannot migrate: it refuses a store made by an older rasad (its tables have other names). */
+function checkSchema(db: Database.Database, file: string): void {
+  const has = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").get();
+  if (!has) return;
+  const v = (db.prepare("SELECT coalesce(max(version), 0) AS n FROM schema_migrations").get() as Row).n as number;
+  if (v < LATEST_SCHEMA) {
+    throw new RasadError("STORE", `the store has schema ${v} and this rasad reads schema ${LATEST_SCHEMA}: open it for writing once (rasad ingest or rasad serve) to upgrade it`, { file });
+  }
+}
+
 /** Rebuilds the full-text index when the rules of search-text.ts change (SEARCH_TEXT_VERSION). */
 function reindexSearch(db: Database.Database): void {
   db.transaction(() => {
     db.exec("DELETE FROM documents_fts");
     const ins = db.prepare("INSERT INTO documents_fts (rowid, title, body) VALUES (?, ?, ?)");
-    const page = db.prepare("SELECT seq, title, norm_text FROM documents WHERE seq > ? ORDER BY seq LIMIT 1000");
+    const page = db.prepare("SELECT seq, title, text FROM documents WHERE seq > ? ORDER BY seq LIMIT 1000");
     // pages, not an iterator: better-sqlite3 runs no other statement while one iterates
     for (let after = -1; ;) {
       const rows = page.all(after) as Row[];
       if (rows.length === 0) break;
-      for (const r of rows) ins.run(r.seq, r.title ? indexText(normalizeForMatch(r.title)) : "", indexText(r.norm_text));
+      for (const r of rows) ins.run(r.seq, r.title ? indexText(normalizeForMatch(r.title)) : "", indexText(normalizeForMatch(r.text)));
       after = rows[rows.length - 1].seq;
     }
   }).immediate();
@@ -116,6 +171,8 @@ const DOC_META_COLS = "d.id, d.source_id, d.url, d.title, d.outlet, d.published,
 const CLAIM_COLS = "c.id, c.kind, c.doc_id, c.machine, c.status, c.date, d.title AS d_title, d.outlet AS d_outlet, d.published AS d_published, d.url AS d_url, d.duplicate_of AS d_duplicate_of";
 const ENTITY_COLS = "e.key, e.kind, e.type, e.name_ar, e.name_en, e.lat, e.lon, e.geo_precision, e.ingested_at";
 const ACTOR_ROLES = ["giver", "receiver", "agent", "target", "subject", "object"];
+/** The entity columns an upsert fills when they are empty (see SqliteStore.entityBits). */
+const ENTITY_BITS = { type: 1, nameAr: 2, nameEn: 4, normName: 8, geo: 16 } as const;
 
 
 function reviewOf(r: Row): Review {
@@ -205,6 +262,27 @@ export class SqliteStore implements Store {
   private get(sql: string, ...params: unknown[]): Row | undefined { return this.st(sql).get(...params) as Row | undefined; }
   private run(sql: string, ...params: unknown[]): Database.RunResult { return this.st(sql).run(...params); }
 
+  /** Multi-row INSERT statements, by their SQL head and row count. */
+  private readonly multi = new Map<string, Database.Statement>();
+
+  /**
+   * Inserts rows (`params`: `width` values a row, flat) with one statement per MULTI_ROWS rows: a document's
+   * mentions or entity rows in one call instead of one call each.
+   */
+  private insertRows(head: string, width: number, params: unknown[], tail = ""): void {
+    for (let at = 0; at < params.length; at += width * MULTI_ROWS) {
+      const rows = Math.min(MULTI_ROWS, (params.length - at) / width);
+      const key = `${rows}|${head}${tail}`;
+      let st = this.multi.get(key);
+      if (!st) {
+        const one = `(${qs(width)})`;
+        st = this.db.prepare(`${head} VALUES ${Array(rows).fill(one).join(", ")}${tail}`);
+        this.multi.set(key, st);
+      }
+      st.run(rows === params.length / width ? params : params.slice(at, at + rows * width));
+    }
+  }
+
   private wrap<T>(what: string, fn: () => T): T {
     try {
       return fn();
@@ -216,100 +294,240 @@ export class SqliteStore implements Store {
 
   // ---------- writing ----------
 
+  /**
+   * A thread that checkpoints the WAL once this connection has written many documents (an ingest run): a checkpoint
+   * syncs the WAL and the database file to disk, and the writer waiting for those fsyncs was a quarter of a 10×
+   * run's time; now it goes on. The writer's own automatic checkpoints are off meanwhile.
+   */
+  private checkpointer: Worker | null = null;
+  private documentsWritten = 0;
+  private batchesWritten = 0;
+
+  private afterBatch(docs: number): void {
+    this.documentsWritten += docs;
+    this.batchesWritten++;
+    if (!this.checkpointer && this.documentsWritten >= CHECKPOINT_THREAD_AFTER) this.startCheckpointer();
+    if (this.checkpointer && this.batchesWritten % 16 === 0) {
+      try {
+        if (statSync(`${this.location}-wal`).size > WAL_MAX_BYTES) this.db.pragma("wal_checkpoint(TRUNCATE)");
+      } catch { /* no WAL file, or busy: the next time */ }
+    }
+  }
+
+  private startCheckpointer(): void {
+    if (this.location === "" || this.location === ":memory:" || this.location.startsWith("file:")) return;
+    let w: Worker;
+    try {
+      const driver = createRequire(import.meta.url).resolve("better-sqlite3");
+      w = new Worker(CHECKPOINTER, { eval: true, workerData: { driver, file: resolve(this.location), everyMs: CHECKPOINT_EVERY_MS } });
+    } catch {
+      return; // checkpoints stay in this thread
+    }
+    w.unref();
+    w.on("error", () => {
+      // the thread could not open the store: checkpoints go back to this thread
+      if (this.checkpointer === w) this.checkpointer = null;
+      if (this.db.open) this.db.pragma(`wal_autocheckpoint = ${WAL_CHECKPOINT_PAGES}`);
+    });
+    this.db.pragma("wal_autocheckpoint = 0");
+    this.checkpointer = w;
+  }
+
+  private async stopCheckpointer(): Promise<void> {
+    const w = this.checkpointer;
+    if (!w) return;
+    this.checkpointer = null;
+    const exited = new Promise<void>((res) => w.once("exit", () => res()));
+    w.postMessage("stop");
+    const timer = setTimeout(() => void w.terminate(), 10_000);
+    await exited;
+    clearTimeout(timer);
+    if (this.db.open) this.db.pragma(`wal_autocheckpoint = ${WAL_CHECKPOINT_PAGES}`);
+  }
+
+  /** LSH keys of the stored documents, in memory: loaded on the first near-duplicate check, caught up at each batch. */
+  private near: NearIndex | null = null;
+  /** The index's last seq when the current batch began: a rolled-back batch forgets what it added after it. */
+  private batchNearStart = 0;
+  /**
+   * Entities this connection wrote, with a bit per column it knows to be set (ENTITY_BITS): an upsert that could
+   * change nothing is skipped. Cleared when a transaction rolls back.
+   */
+  private readonly entityBits = new Map<string, number>();
+
   async putDocuments(docs: DocumentInput[], opts: PutOptions = {}): Promise<PutOutcome[]> {
     const nearThreshold = opts.nearThreshold ?? NEAR_THRESHOLD;
-    return this.wrap("writing documents", () => this.db.transaction(() => docs.map((doc) => {
+    const reextract = opts.reextract ?? false;
+    const outcomes = this.wrap("writing documents", () => {
       try {
-        // a savepoint per document: one bad document leaves the rest of the batch intact
-        return this.db.transaction(() => this.putOne(doc, nearThreshold, opts.reextract ?? false))();
-      } catch (err) {
-        const error = err instanceof RasadError ? err
-          : new RasadError("STORE", (err as Error).message, { doc: doc.id, file: doc.path }, { cause: err });
-        return { id: doc.id, status: "failed", error } satisfies PutOutcome;
+        // the batch in one transaction, without a savepoint per document: each savepoint's release made FTS5
+        // flush its pending terms, and a document's rows rarely fail
+        return this.inTransaction(() => {
+          this.beginBatch(nearThreshold);
+          return docs.map((doc) => this.putOne(doc, nearThreshold, reextract));
+        });
+      } catch {
+        // a document failed and the whole batch was rolled back: again, each document in its own savepoint, so
+        // that the failing one is reported and leaves no row while the others are stored
+        return this.inTransaction(() => {
+          this.beginBatch(nearThreshold);
+          return docs.map((doc) => {
+            const nearStart = this.near?.through ?? 0;
+            try {
+              return this.db.transaction(() => this.putOne(doc, nearThreshold, reextract))();
+            } catch (err) {
+              this.forget(nearStart);
+              const error = err instanceof RasadError ? err
+                : new RasadError("STORE", (err as Error).message, { doc: doc.id, file: doc.path }, { cause: err });
+              return { id: doc.id, status: "failed", error } satisfies PutOutcome;
+            }
+          });
+        });
       }
-    })).immediate());
+    });
+    this.afterBatch(docs.length);
+    return outcomes;
+  }
+
+  /** A write transaction; when it rolls back, the in-memory caches forget what they learnt in it. */
+  private inTransaction<T>(fn: () => T): T {
+    this.batchNearStart = this.near?.through ?? 0;
+    try {
+      return this.db.transaction(fn).immediate();
+    } catch (err) {
+      this.forget(this.batchNearStart);
+      throw err;
+    }
+  }
+
+  private forget(nearThrough: number): void {
+    this.entityBits.clear();
+    if (this.near && !this.near.truncate(nearThrough)) this.near = null;
+  }
+
+  /** At the start of a batch's transaction: the near-duplicate index, caught up with what other writers stored. */
+  private beginBatch(nearThreshold: number): void {
+    if (nearThreshold > 0) {
+      const near = this.near ?? (this.near = new NearIndex());
+      near.compact();
+      // under the write lock: no other writer can add rows while they are read
+      const rows = (this.st("SELECT doc_seq, keys FROM near_sigs WHERE doc_seq > ? ORDER BY doc_seq").raw(true)
+        .all(near.through) as [number, string][]).map(([seq, keys]) => [seq, JSON.parse(keys) as number[]] as [number, number[]]);
+      if (rows.length > 4096) near.load(rows);
+      else for (const [seq, keys] of rows) near.add(seq, keys);
+    }
+    this.batchNearStart = this.near?.through ?? 0;
   }
 
   private putOne(doc: DocumentInput, nearThreshold: number, reextract: boolean): PutOutcome {
     const at = now();
     const existing = this.get("SELECT seq, pipeline, pub_date, ingested_at FROM documents WHERE id = ?", doc.id);
     if (existing) {
-      this.addCopy(doc, at);
+      this.addCopy(existing.seq, doc, at);
       if (reextract && doc.extraction && existing.pipeline !== doc.pipeline) {
-        this.rewriteExtraction(doc.id, doc.text, existing.pub_date ?? null, existing.ingested_at, doc.extraction, doc.pipeline);
+        this.rewriteExtraction(existing.seq, doc.id, doc.text, existing.pub_date ?? null, existing.ingested_at, doc.extraction, doc.pipeline);
         return { id: doc.id, status: "reextracted" };
       }
       return { id: doc.id, status: "duplicate" };
     }
     if (!doc.extraction) throw new RasadError("BAD_INPUT", "a new document needs its extraction", { doc: doc.id, file: doc.path });
     const normText = doc.normText ?? normalizeForMatch(doc.text);
-    const keys = (doc.nearKeys ?? []).filter((k) => Number.isSafeInteger(k));
-    const duplicateOf = nearThreshold > 0 && keys.length > 0 ? this.nearDuplicateOf(normText, keys, nearThreshold) : null;
+    const keys = [...new Set((doc.nearKeys ?? []).filter((k) => Number.isSafeInteger(k)))];
+    const given = (doc as SqliteDocumentInput).shingles;
+    let mine: Uint32Array | null | undefined = given instanceof Uint32Array ? given : undefined;
+    const myShingles = () => (mine === undefined ? (mine = shingles(normText)) : mine);
+    const duplicateOf = nearThreshold > 0 && keys.length > 0 ? this.nearDuplicateOf(myShingles, keys, nearThreshold) : null;
     const pubDate = datePrefix(doc.published) ?? null;
     const r = this.run(
-      `INSERT INTO documents (id, source_id, url, title, outlet, published, pub_date, text, norm_text, duplicate_of, path, ingested_at, pipeline)
-       VALUES (${qs(13)})`,
+      `INSERT INTO documents (id, source_id, url, title, outlet, published, pub_date, text, duplicate_of, path, ingested_at, pipeline)
+       VALUES (${qs(12)})`,
       doc.id, doc.sourceId ?? null, doc.url ?? null, doc.title ?? null, doc.outlet ?? null, doc.published ?? null, pubDate,
-      doc.text, normText, duplicateOf, doc.path ?? null, at, doc.pipeline,
+      doc.text, duplicateOf, doc.path ?? null, at, doc.pipeline,
     );
-    for (const k of new Set(keys)) this.run("INSERT INTO near_keys (key, doc_seq) VALUES (?, ?) ON CONFLICT DO NOTHING", k, r.lastInsertRowid);
+    const seq = Number(r.lastInsertRowid);
+    if (keys.length > 0) {
+      const sh = myShingles();
+      this.run("INSERT INTO near_sigs (doc_seq, keys, shingles) VALUES (?, ?, ?)", seq, JSON.stringify(keys), sh ? shinglesToBytes(sh) : null);
+      // the index was caught up at the start of the batch only when the check is on
+      if (nearThreshold > 0) this.near?.add(seq, keys);
+    }
     const title = doc.title ? indexText(normalizeForMatch(doc.title)) : "";
-    this.run("INSERT INTO documents_fts (rowid, title, body) VALUES (?, ?, ?)", r.lastInsertRowid, title, doc.indexText ?? indexText(normText));
-    this.addCopy(doc, at);
-    this.writeExtraction(doc.id, prepareExtraction(doc.id, doc.text, doc.extraction), pubDate, at);
+    this.run("INSERT INTO documents_fts (rowid, title, body) VALUES (?, ?, ?)", seq, title, doc.indexText ?? indexText(normText));
+    this.addCopy(seq, doc, at);
+    this.writeExtraction(seq, doc.id, prepareExtraction(doc.id, doc.text, doc.extraction), pubDate, at, true);
     return duplicateOf ? { id: doc.id, status: "near_duplicate", duplicateOf } : { id: doc.id, status: "ingested" };
   }
 
   /** The first stored document this text nearly duplicates (its root if that one is itself a copy), or null. */
-  private nearDuplicateOf(normText: string, keys: number[], threshold: number): string | null {
-    const mine = shingles(normText);
+  private nearDuplicateOf(myShingles: () => Uint32Array | null, keys: number[], threshold: number): string | null {
+    const cands = this.near ? this.near.candidates(keys, 50) : [];
+    if (cands.length === 0) return null;
+    const mine = myShingles();
     if (!mine) return null;
-    const cands = this.all(
-      `SELECT k.doc_seq, count(*) AS shared FROM near_keys k WHERE k.key IN (${qs(keys.length)})
-       GROUP BY k.doc_seq ORDER BY shared DESC, k.doc_seq LIMIT 50`,
-      ...keys,
-    );
-    let best: Row | undefined;
-    for (const c of cands.sort((a, b) => a.doc_seq - b.doc_seq)) {
-      const d = this.get("SELECT id, norm_text, duplicate_of FROM documents WHERE seq = ?", c.doc_seq);
-      const theirs = d ? shingles(d.norm_text) : null;
-      if (d && theirs && jaccard(mine, theirs) >= threshold) { best = d; break; }
-    }
-    return best ? (best.duplicate_of ?? best.id) : null;
-  }
-
-  private addCopy(doc: DocumentInput, at: string): void {
-    this.run(
-      "INSERT INTO copies (doc_id, place, outlet, url, title, published, path, seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-      doc.id, doc.url || doc.path || "", doc.outlet ?? "", doc.url ?? null, doc.title ?? null, doc.published ?? null, doc.path ?? null, at,
-    );
-  }
-
-  private writeExtraction(docId: string, x: PreparedExtraction, pubDate: string | null, at: string): void {
-    for (const e of x.entities) {
-      this.run(
-        `INSERT INTO entities (key, kind, type, name_ar, name_en, norm_name, lat, lon, geo_precision, ingested_at) VALUES (${qs(10)})
-         ON CONFLICT(key) DO UPDATE SET
-           type = coalesce(entities.type, excluded.type),
-           name_ar = coalesce(entities.name_ar, excluded.name_ar),
-           name_en = coalesce(entities.name_en, excluded.name_en),
-           norm_name = coalesce(entities.norm_name, excluded.norm_name),
-           lon = CASE WHEN entities.lat IS NULL THEN excluded.lon ELSE entities.lon END,
-           geo_precision = CASE WHEN entities.lat IS NULL THEN excluded.geo_precision ELSE entities.geo_precision END,
-           lat = coalesce(entities.lat, excluded.lat)`,
-        e.key, e.kind, e.type ?? null, e.name.ar ?? null, e.name.en ?? null, e.normName ?? null,
-        e.geo?.lat ?? null, e.geo?.lon ?? null, e.geo?.precision ?? null, at,
-      );
-      for (const m of e.mentions) {
-        this.run(
-          "INSERT INTO mentions (doc_id, entity, span_start, span_end, surface) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-          docId, e.key, m.span[0], m.span[1], m.surface,
-        );
+    cands.sort((a, b) => a.seq - b.seq);
+    // the candidates' stored shingles, in one query (a copy of a much-copied text has dozens of candidates)
+    const stored = new Map<number, Uint8Array | null>();
+    for (const part of chunks(cands.map((c) => c.seq), 50)) {
+      for (const [seq, sh] of this.st(`SELECT doc_seq, shingles FROM near_sigs WHERE doc_seq IN (${qs(part.length)})`).raw(true).all(...part) as [number, Uint8Array | null][]) {
+        stored.set(seq, sh);
       }
     }
+    for (const c of cands) {
+      const bytes = stored.get(c.seq);
+      let theirs: Uint32Array | null;
+      if (bytes) theirs = shinglesFromBytes(bytes);
+      else {
+        // stored before shingles were kept: made again from the text (the normalized text is not stored)
+        const d = this.get("SELECT text FROM documents WHERE seq = ?", c.seq);
+        theirs = d ? shingles(normalizeForMatch(d.text)) : null;
+      }
+      if (theirs && jaccard(mine, theirs) >= threshold) {
+        const d = this.get("SELECT id, duplicate_of FROM documents WHERE seq = ?", c.seq);
+        if (d) return d.duplicate_of ?? d.id;
+      }
+    }
+    return null;
+  }
+
+  private addCopy(seq: number, doc: DocumentInput, at: string): void {
+    this.run(
+      "INSERT INTO doc_copies (doc_seq, place, outlet, url, title, published, path, seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+      seq, doc.url || doc.path || "", doc.outlet ?? "", doc.url ?? null, doc.title ?? null, doc.published ?? null, doc.path ?? null, at,
+    );
+  }
+
+  /**
+   * Writes a document's entities, mentions, claims and entity_docs rows. `fresh`: the document was just inserted,
+   * so it has no rows to replace and no reviews (reviews are added to stored claims only).
+   */
+  private writeExtraction(seq: number, docId: string, x: PreparedExtraction, pubDate: string | null, at: string, fresh = false): void {
+    const mentions: unknown[] = [];
+    for (const e of x.entities) {
+      const bits = (e.type ? ENTITY_BITS.type : 0) | (e.name.ar ? ENTITY_BITS.nameAr : 0) | (e.name.en ? ENTITY_BITS.nameEn : 0)
+        | (e.normName ? ENTITY_BITS.normName : 0) | (e.geo ? ENTITY_BITS.geo : 0);
+      const known = this.entityBits.get(e.key);
+      if (known === undefined || (bits & ~known) !== 0) {
+        this.run(
+          `INSERT INTO entities (key, kind, type, name_ar, name_en, norm_name, lat, lon, geo_precision, ingested_at) VALUES (${qs(10)})
+           ON CONFLICT(key) DO UPDATE SET
+             type = coalesce(entities.type, excluded.type),
+             name_ar = coalesce(entities.name_ar, excluded.name_ar),
+             name_en = coalesce(entities.name_en, excluded.name_en),
+             norm_name = coalesce(entities.norm_name, excluded.norm_name),
+             lon = CASE WHEN entities.lat IS NULL THEN excluded.lon ELSE entities.lon END,
+             geo_precision = CASE WHEN entities.lat IS NULL THEN excluded.geo_precision ELSE entities.geo_precision END,
+             lat = coalesce(entities.lat, excluded.lat)`,
+          e.key, e.kind, e.type ?? null, e.name.ar ?? null, e.name.en ?? null, e.normName ?? null,
+          e.geo?.lat ?? null, e.geo?.lon ?? null, e.geo?.precision ?? null, at,
+        );
+        this.entityBits.set(e.key, (known ?? 0) | bits);
+      }
+      for (const m of e.mentions) mentions.push(seq, e.key, m.span[0], m.span[1], m.surface);
+    }
+    this.insertRows("INSERT INTO doc_mentions (doc_seq, entity, span_start, span_end, surface)", 5, mentions, " ON CONFLICT DO NOTHING");
     // first/last seen are publication dates; a document without one does not move them
     const seen = pubDate;
-    const reviews = this.reviewsByClaim(this.all("SELECT * FROM reviews WHERE doc_id = ? ORDER BY id", docId));
+    const reviews = fresh ? new Map<string, Review[]>() : this.reviewsByClaim(this.all("SELECT * FROM reviews WHERE doc_id = ? ORDER BY id", docId));
     // entity_docs from what was just written (cheaper than refreshEntityDocs' aggregate query)
     const perEntity = new Map<string, number>();
     for (const e of x.entities) {
@@ -317,14 +535,14 @@ export class SqliteStore implements Store {
       if (n > 0) perEntity.set(e.key, (perEntity.get(e.key) ?? 0) + n);
     }
     for (const c of x.claims) {
-      const eff = this.writeClaim(docId, c, pubDate, seen, reviews.get(c.id) ?? []);
+      const eff = this.writeClaim(docId, c, pubDate, seen, reviews.get(c.id) ?? [], fresh);
       if (eff.status === "rejected") continue;
       for (const p of partiesOf(c.kind, eff.fields)) if (!perEntity.has(p.entity)) perEntity.set(p.entity, 0);
     }
-    this.run("DELETE FROM entity_docs WHERE doc_id = ?", docId);
-    for (const [entity, n] of perEntity) {
-      this.run("INSERT INTO entity_docs (entity, doc_id, mentions, seen) VALUES (?, ?, ?, ?)", entity, docId, n, seen);
-    }
+    if (!fresh) this.run("DELETE FROM entity_docs WHERE doc_seq = ?", seq);
+    const rows: unknown[] = [];
+    for (const [entity, n] of perEntity) rows.push(entity, seq, n, seen);
+    this.insertRows("INSERT INTO entity_docs (entity, doc_seq, mentions, seen)", 4, rows);
   }
 
   private reviewsByClaim(rows: Row[]): Map<string, Review[]> {
@@ -338,8 +556,8 @@ export class SqliteStore implements Store {
     return m;
   }
 
-  /** Upserts a claim row (machine JSON + effective columns) and rewrites its parties and items. */
-  private writeClaim(docId: string, c: PreparedClaim, pubDate: string | null, seen: string | null, reviews: Review[]): Effective {
+  /** Upserts a claim row (machine JSON + effective columns) and rewrites its parties and items (`fresh`: a new claim, it has none). */
+  private writeClaim(docId: string, c: PreparedClaim, pubDate: string | null, seen: string | null, reviews: Review[], fresh = false): Effective {
     const eff = applyReviews(c.kind, c.machine, reviews);
     const f = eff.fields;
     const flow = c.kind === "flow" ? (f as StoredFlow) : null;
@@ -362,10 +580,10 @@ export class SqliteStore implements Store {
       f.source.text ?? null, f.modality ?? null, f.time?.start ?? null, f.time?.end ?? null, f.time?.precision ?? null,
       datePrefix(f.time?.start) ?? pubDate, seen,
     );
-    this.run("DELETE FROM claim_parties WHERE claim_id = ?", c.id);
-    for (const p of partiesOf(c.kind, f)) this.run("INSERT INTO claim_parties (claim_id, role, entity) VALUES (?, ?, ?)", c.id, p.role, p.entity);
-    this.run("DELETE FROM flow_items WHERE claim_id = ?", c.id);
-    if (flow) for (const it of flow.items) this.run("INSERT INTO flow_items (claim_id, category) VALUES (?, ?)", c.id, it.category);
+    if (!fresh) this.run("DELETE FROM claim_parties WHERE claim_id = ?", c.id);
+    this.insertRows("INSERT INTO claim_parties (claim_id, role, entity)", 3, partiesOf(c.kind, f).flatMap((p) => [c.id, p.role, p.entity]));
+    if (!fresh) this.run("DELETE FROM flow_items WHERE claim_id = ?", c.id);
+    if (flow) this.insertRows("INSERT INTO flow_items (claim_id, category)", 2, flow.items.flatMap((it) => [c.id, it.category]));
     return eff;
   }
 
@@ -377,34 +595,34 @@ export class SqliteStore implements Store {
     );
   }
 
-  private refreshEntityDocs(docId: string, seen: string | null): void {
-    this.run("DELETE FROM entity_docs WHERE doc_id = ?", docId);
+  private refreshEntityDocs(seq: number, docId: string, seen: string | null): void {
+    this.run("DELETE FROM entity_docs WHERE doc_seq = ?", seq);
     this.run(
-      `INSERT INTO entity_docs (entity, doc_id, mentions, seen)
+      `INSERT INTO entity_docs (entity, doc_seq, mentions, seen)
        SELECT entity, ?, sum(m), ? FROM (
-         SELECT entity, 1 AS m FROM mentions WHERE doc_id = ?
+         SELECT entity, 1 AS m FROM doc_mentions WHERE doc_seq = ?
          UNION ALL
          SELECT p.entity, 0 FROM claim_parties p JOIN claims c ON c.id = p.claim_id WHERE c.doc_id = ? AND c.status <> 'rejected'
        ) GROUP BY entity`,
-      docId, seen, docId, docId,
+      seq, seen, seq, docId,
     );
   }
 
-  private rewriteExtraction(docId: string, text: string, pubDate: string | null, ingestedAt: string, x: Extraction, pipeline: string): void {
+  private rewriteExtraction(seq: number, docId: string, text: string, pubDate: string | null, ingestedAt: string, x: Extraction, pipeline: string): void {
     this.run("DELETE FROM claim_parties WHERE claim_id IN (SELECT id FROM claims WHERE doc_id = ?)", docId);
     this.run("DELETE FROM flow_items WHERE claim_id IN (SELECT id FROM claims WHERE doc_id = ?)", docId);
     this.run("DELETE FROM claims WHERE doc_id = ?", docId);
-    this.run("DELETE FROM mentions WHERE doc_id = ?", docId);
-    this.run("UPDATE documents SET pipeline = ? WHERE id = ?", pipeline, docId);
-    this.writeExtraction(docId, prepareExtraction(docId, text, x), pubDate, ingestedAt);
+    this.run("DELETE FROM doc_mentions WHERE doc_seq = ?", seq);
+    this.run("UPDATE documents SET pipeline = ? WHERE seq = ?", pipeline, seq);
+    this.writeExtraction(seq, docId, prepareExtraction(docId, text, x), pubDate, ingestedAt);
   }
 
   async replaceExtraction(docId: string, extraction: Extraction, pipeline: string): Promise<void> {
-    this.wrap("replacing an extraction", () => this.db.transaction(() => {
-      const d = this.get("SELECT text, pub_date, ingested_at FROM documents WHERE id = ?", docId);
+    this.wrap("replacing an extraction", () => this.inTransaction(() => {
+      const d = this.get("SELECT seq, text, pub_date, ingested_at FROM documents WHERE id = ?", docId);
       if (!d) throw new RasadError("NOT_FOUND", "no such document", { doc: docId });
-      this.rewriteExtraction(docId, d.text, d.pub_date, d.ingested_at, extraction, pipeline);
-    }).immediate());
+      this.rewriteExtraction(d.seq, docId, d.text, d.pub_date, d.ingested_at, extraction, pipeline);
+    }));
   }
 
   async knownDocuments(ids: string[]): Promise<Map<string, string>> {
@@ -431,7 +649,7 @@ export class SqliteStore implements Store {
     }
     const r = parsed.data;
     return this.wrap("adding a review", () => this.db.transaction(() => {
-      const c = this.get("SELECT c.id, c.kind, c.doc_id, c.ordinal, c.machine, d.pub_date, d.ingested_at FROM claims c JOIN documents d ON d.id = c.doc_id WHERE c.id = ?", r.claimId);
+      const c = this.get("SELECT c.id, c.kind, c.doc_id, c.ordinal, c.machine, d.seq, d.pub_date, d.ingested_at FROM claims c JOIN documents d ON d.id = c.doc_id WHERE c.id = ?", r.claimId);
       if (!c) throw new RasadError("NOT_FOUND", `no claim ${r.claimId}`, { param: "claimId" });
       let corrected: Correction | null = null;
       if (r.verdict === "correct") {
@@ -449,7 +667,7 @@ export class SqliteStore implements Store {
       const reviews = this.all("SELECT * FROM reviews WHERE claim_id = ? ORDER BY id", c.id).map(reviewOf);
       const seen: string | null = c.pub_date ?? null;
       this.writeClaim(c.doc_id, { id: c.id, kind: c.kind, ordinal: c.ordinal, machine: JSON.parse(c.machine) }, c.pub_date, seen, reviews);
-      this.refreshEntityDocs(c.doc_id, seen);
+      this.refreshEntityDocs(c.seq, c.doc_id, seen);
       return reviewOf(this.get("SELECT * FROM reviews WHERE id = ?", ins.lastInsertRowid)!);
     }).immediate());
   }
@@ -457,11 +675,11 @@ export class SqliteStore implements Store {
   // ---------- reading: documents ----------
 
   async getDocument(id: string): Promise<DocumentFull | null> {
-    const r = this.get(`SELECT ${DOC_META_COLS}, d.text FROM documents d WHERE d.id = ?`, id);
+    const r = this.get(`SELECT ${DOC_META_COLS}, d.seq, d.text FROM documents d WHERE d.id = ?`, id);
     if (!r) return null;
     const mentions: MentionRecord[] = this.all(
-      "SELECT m.entity, m.span_start, m.span_end, m.surface, e.kind FROM mentions m LEFT JOIN entities e ON e.key = m.entity WHERE m.doc_id = ? ORDER BY m.span_start, m.span_end",
-      id,
+      "SELECT m.entity, m.span_start, m.span_end, m.surface, e.kind FROM doc_mentions m LEFT JOIN entities e ON e.key = m.entity WHERE m.doc_seq = ? ORDER BY m.span_start, m.span_end",
+      r.seq,
     ).map((m) => ({ entity: m.entity, kind: m.kind ?? kindOfKey(m.entity), span: [m.span_start, m.span_end] as Span, text: m.surface }));
     const claims = this.readClaims(this.all(
       `SELECT ${CLAIM_COLS} FROM claims c JOIN documents d ON d.id = c.doc_id WHERE c.doc_id = ? ORDER BY c.kind, c.ordinal`, id,
@@ -469,7 +687,7 @@ export class SqliteStore implements Store {
     const keys = new Set(mentions.map((m) => m.entity));
     for (const k of this.all("SELECT DISTINCT p.entity FROM claim_parties p JOIN claims c ON c.id = p.claim_id WHERE c.doc_id = ?", id)) keys.add(k.entity);
     const refs = this.refs([...keys]);
-    const copies: Copy[] = this.all("SELECT * FROM copies WHERE doc_id = ? ORDER BY seen_at, place, outlet", id).map((c) => {
+    const copies: Copy[] = this.all("SELECT * FROM doc_copies WHERE doc_seq = ? ORDER BY seen_at, place, outlet", r.seq).map((c) => {
       const o: Copy = { seenAt: c.seen_at };
       if (c.url !== null) o.url = c.url;
       if (c.outlet) o.outlet = c.outlet;
@@ -507,7 +725,7 @@ export class SqliteStore implements Store {
     if (filter.from) { conds.push("d.pub_date >= ?"); params.push(filter.from); }
     if (filter.to) { conds.push("d.pub_date <= ?"); params.push(filter.to + "~"); }
     if (filter.since) { conds.push("d.ingested_at >= ?"); params.push(filter.since); }
-    if (filter.entity) { conds.push("EXISTS (SELECT 1 FROM entity_docs ed WHERE ed.doc_id = d.id AND ed.entity = ?)"); params.push(filter.entity); }
+    if (filter.entity) { conds.push("EXISTS (SELECT 1 FROM entity_docs ed WHERE ed.entity = ? AND ed.doc_seq = d.seq)"); params.push(filter.entity); }
     if (filter.originalsOnly) conds.push("d.duplicate_of IS NULL");
     return this.wrap("listing documents", () => {
       const total = this.get(`SELECT count(*) AS n FROM ${from} ${where(conds)}`, ...params)!.n as number;
@@ -522,7 +740,7 @@ export class SqliteStore implements Store {
     const out: Row[] = [];
     for (const part of chunks(keys)) {
       out.push(...this.all(
-        `SELECT ${ENTITY_COLS}, count(ed.doc_id) AS documents, coalesce(sum(ed.mentions), 0) AS mention_count,
+        `SELECT ${ENTITY_COLS}, count(ed.doc_seq) AS documents, coalesce(sum(ed.mentions), 0) AS mention_count,
           min(ed.seen) AS first_seen, max(ed.seen) AS last_seen
          FROM entities e LEFT JOIN entity_docs ed ON ed.entity = e.key WHERE e.key IN (${qs(part.length)}) GROUP BY e.key`,
         ...part,
@@ -560,7 +778,7 @@ export class SqliteStore implements Store {
       const n = normalizeForMatch(q);
       const like = `%${n.replace(/[\\%_]/g, (c) => "\\" + c)}%`;
       conds.push(`(e.key = ? OR e.norm_name LIKE ? ESCAPE '\\' OR lower(e.name_en) LIKE ? ESCAPE '\\'
-        OR e.key IN (SELECT entity FROM mentions WHERE surface = ?))`);
+        OR e.key IN (SELECT entity FROM doc_mentions WHERE surface = ?))`);
       params.push(q, like, like, q);
     }
     if (filter.kind) { conds.push("e.kind = ?"); params.push(filter.kind); }
@@ -570,7 +788,7 @@ export class SqliteStore implements Store {
     return this.wrap("finding entities", () => {
       const total = this.get(`SELECT count(*) AS n FROM entities e ${where(conds)}`, ...params)!.n as number;
       const rows = this.all(
-        `SELECT ${ENTITY_COLS}, count(ed.doc_id) AS documents, coalesce(sum(ed.mentions), 0) AS mention_count,
+        `SELECT ${ENTITY_COLS}, count(ed.doc_seq) AS documents, coalesce(sum(ed.mentions), 0) AS mention_count,
           min(ed.seen) AS first_seen, max(ed.seen) AS last_seen
          FROM entities e LEFT JOIN entity_docs ed ON ed.entity = e.key ${where(conds)}
          GROUP BY e.key ORDER BY documents DESC, e.key LIMIT ? OFFSET ?`,
@@ -581,8 +799,10 @@ export class SqliteStore implements Store {
   }
 
   async aliases(key: string, limit = 20): Promise<Alias[]> {
+    // through the documents that mention it (entity_docs), then each one's mentions of it (the primary key)
     return this.all(
-      "SELECT surface AS text, count(*) AS count FROM mentions WHERE entity = ? GROUP BY surface ORDER BY count DESC, surface LIMIT ?",
+      `SELECT m.surface AS text, count(*) AS count FROM entity_docs ed JOIN doc_mentions m ON m.doc_seq = ed.doc_seq AND m.entity = ed.entity
+       WHERE ed.entity = ? GROUP BY m.surface ORDER BY count DESC, m.surface LIMIT ?`,
       key, limit,
     ) as Alias[];
   }
@@ -616,7 +836,7 @@ export class SqliteStore implements Store {
     );
     const prefs = this.refs(placeRows.map((r) => r.entity));
     const documents = this.all(
-      `SELECT ${DOC_META_COLS} FROM entity_docs ed JOIN documents d ON d.id = ed.doc_id WHERE ed.entity = ?
+      `SELECT ${DOC_META_COLS} FROM entity_docs ed JOIN documents d ON d.seq = ed.doc_seq WHERE ed.entity = ?
        ORDER BY d.pub_date DESC NULLS LAST, d.seq DESC LIMIT 20`,
       key,
     ).map(docMeta);
@@ -853,7 +1073,7 @@ export class SqliteStore implements Store {
       const documents = n("SELECT count(*) AS n FROM documents");
       const s: Stats = {
         documents,
-        copies: n("SELECT count(*) AS n FROM copies") - n("SELECT count(DISTINCT doc_id) AS n FROM copies"),
+        copies: n("SELECT count(*) AS n FROM doc_copies") - n("SELECT count(DISTINCT doc_seq) AS n FROM doc_copies"),
         nearDuplicates: n("SELECT count(*) AS n FROM documents WHERE duplicate_of IS NOT NULL"),
         failures: n("SELECT count(*) AS n FROM failures"),
         outlets: n("SELECT count(DISTINCT outlet) AS n FROM documents"),
@@ -870,7 +1090,7 @@ export class SqliteStore implements Store {
       if (opts.since) {
         const since = opts.since;
         const ents = this.all(
-          `SELECT ${ENTITY_COLS}, count(ed.doc_id) AS documents, coalesce(sum(ed.mentions), 0) AS mention_count,
+          `SELECT ${ENTITY_COLS}, count(ed.doc_seq) AS documents, coalesce(sum(ed.mentions), 0) AS mention_count,
              min(ed.seen) AS first_seen, max(ed.seen) AS last_seen
            FROM entities e LEFT JOIN entity_docs ed ON ed.entity = e.key WHERE e.ingested_at >= ?
            GROUP BY e.key ORDER BY documents DESC, e.key LIMIT 100`,
@@ -891,6 +1111,7 @@ export class SqliteStore implements Store {
 
   async close(): Promise<void> {
     if (!this.db.open) return;
+    await this.stopCheckpointer();
     try { this.db.pragma("optimize"); } catch { /* read-only or busy: optimizing is optional */ }
     this.db.close();
   }

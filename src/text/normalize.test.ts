@@ -286,6 +286,14 @@ describe("the composed normalizer", () => {
     expect(norm("a\uD800b")).toBe("a\uD800b");
     expect(norm("a\uDC00b")).toBe("a\uDC00b");
   });
+  it("builds a long text the same way as a short one (a report's worth goes through a faster decoder)", () => {
+    // «قالت مصادر» ("sources said"), a lone surrogate, an emoji, a NUL: every code unit comes back as folded
+    const piece = "قالت مصادر \uD800 😀 ي\u0000 ";
+    const long = piece.repeat(40);
+    expect(piece.length).toBeLessThan(64); // the short path
+    expect(long.length).toBeGreaterThan(64); // the fast one
+    expect(norm(long)).toBe(norm(piece).repeat(40).replace(/ {2,}/g, " "));
+  });
 });
 
 describe("toOriginal", () => {

@@ -44,7 +44,7 @@ if (why) {
       const c = new pg.Client({ connectionString: url });
       await c.connect();
       try {
-        expect((await c.query("SELECT version, name FROM schema_migrations")).rows).toEqual([{ version: 1, name: "initial" }]);
+        expect((await c.query("SELECT version, name FROM schema_migrations ORDER BY version")).rows).toEqual([{ version: 1, name: "initial" }, { version: 2, name: "append-order" }]);
         // the edges view agrees with listEdges
         await stores[0].putDocuments([inputA(), inputB()]);
         const fromStore = (await stores[1].listEdges()).items.map((e) => JSON.stringify([e.giver?.key, e.receiver?.key, e.category, e.documents, e.outlets]));

@@ -29,11 +29,11 @@ describe("SQLite specifics", () => {
     const s = await openStore(file);
     await s.close();
     const db = new Database(file, { readonly: true });
-    expect(db.prepare("SELECT version, name FROM schema_migrations").all()).toEqual([{ version: 1, name: "initial" }]);
+    expect(db.prepare("SELECT version, name FROM schema_migrations").all()).toEqual([{ version: 1, name: "initial" }, { version: 2, name: "append-order" }]);
     expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
     expect(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'edges' AND type = 'view'").get()).toEqual({ n: 1 });
     db.close();
-    expect(LATEST_SCHEMA).toBe(1);
+    expect(LATEST_SCHEMA).toBe(2);
   });
 
   it("refuses a database from a newer rasad", async () => {

@@ -1,7 +1,8 @@
 // Versioned schema migrations, in order. Each carries its SQL per backend; `schema_migrations` records what ran.
 //
-// Never edit a migration that has shipped: add the next one (e.g. 002 for the gazetteer tables of issue 5).
+// Never edit a migration that has shipped: add the next one.
 import { m001Initial } from "./001-initial.js";
+import { m002AppendOrder } from "./002-append-order.js";
 
 export interface Migration {
   version: number;
@@ -12,6 +13,6 @@ export interface Migration {
   postgres?: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [m001Initial];
+export const MIGRATIONS: readonly Migration[] = [m001Initial, m002AppendOrder];
 
 export const LATEST_SCHEMA = MIGRATIONS[MIGRATIONS.length - 1].version;

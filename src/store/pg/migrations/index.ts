@@ -3,6 +3,7 @@
 // Never edit a migration that has shipped: add the next one. test/postgres/store.test.ts fails when SQLite has a
 // migration that PostgreSQL lacks.
 import { pg001Initial } from "./001-initial.js";
+import { pg002AppendOrder } from "./002-append-order.js";
 
 export interface PgMigration {
   version: number;
@@ -11,6 +12,6 @@ export interface PgMigration {
   sql: string;
 }
 
-export const PG_MIGRATIONS: readonly PgMigration[] = [pg001Initial];
+export const PG_MIGRATIONS: readonly PgMigration[] = [pg001Initial, pg002AppendOrder];
 
 export const PG_LATEST_SCHEMA = PG_MIGRATIONS[PG_MIGRATIONS.length - 1].version;
