@@ -734,7 +734,7 @@ function joinPerson(doc: Doc, head: Tag, cover: (a: number, b: number) => void):
   if (word(doc, k) === '"' || word(doc, k) === "(") k++;
   const firstName = k;
   while (k < t.count && givenNameAt(doc, k) && doc.mentionAt[k] < 0) k++;
-  const p = doc.mentions.find((m) => m.first === k && m.entity.kind === "actor" && m.entity.type === "person" && m.via === "lexicon");
+  const p = personMentionAt(doc, k);
   if (!p) return false;
   const titleIdx = doc.mentionAt[head.first];
   const title = titleIdx >= 0 ? doc.mentions[titleIdx] : null;
@@ -752,6 +752,20 @@ function joinPerson(doc: Doc, head: Tag, cover: (a: number, b: number) => void):
   else if (from < p.first) { p.first = from; p.start = t.start[from]; }
   cover(from, p.last);
   return true;
+}
+
+/**
+ * The lexicon's person mention that begins at token k. The lexicon's mentions were sorted and indexed
+ * (sortMentions) before the heads are read: start at the first one that covers k (a scan of every mention per
+ * head was quadratic in a long report).
+ */
+function personMentionAt(doc: Doc, k: number): Mention | undefined {
+  if (k >= doc.tokens.count) return undefined;
+  for (let j = doc.mentionAt[k]; j >= 0 && j < doc.mentions.length && doc.mentions[j].first <= k; j++) {
+    const m = doc.mentions[j];
+    if (m.first === k && m.entity.kind === "actor" && m.entity.type === "person" && m.via === "lexicon") return m;
+  }
+  return undefined;
 }
 
 /** «منظمة إرهابية» (a terrorist organization), «جمعية خيرية»: one indefinite feminine adjective names nothing. */

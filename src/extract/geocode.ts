@@ -349,6 +349,13 @@ function unresolve(doc: Doc, rec: EntityRec): void {
 
 // ---------- names caught by a head noun ----------
 
+/** The index of the first match whose first token is at or after `token` (matches are in token order). */
+function firstMatchAt(matches: readonly { first: number }[], token: number): number {
+  let lo = 0, hi = matches.length;
+  while (lo < hi) { const mid = (lo + hi) >>> 1; if (matches[mid].first < token) lo = mid + 1; else hi = mid; }
+  return lo;
+}
+
 function unknownCandidates(doc: Doc, rec: EntityRec): LexEntry[] {
   const out: LexEntry[] = [];
   for (const m of rec.mentions) {
@@ -357,8 +364,11 @@ function unknownCandidates(doc: Doc, rec: EntityRec): LexEntry[] {
     while (a < b && isQuote(doc, a)) a++;
     while (b > a && isQuote(doc, b - 1)) b--;
     if (b <= a) continue;
-    for (const x of doc.matches) {
-      if (x.first !== a || (x.last !== b && x.last !== m.last)) continue;
+    // doc.matches is in token order: start at the first match at token a (a scan of all of them per mention was
+    // quadratic in a long report)
+    for (let xi = firstMatchAt(doc.matches, a); xi < doc.matches.length && doc.matches[xi].first === a; xi++) {
+      const x = doc.matches[xi];
+      if (x.last !== b && x.last !== m.last) continue;
       for (const i of x.entries) {
         const e = doc.lex.entries[i];
         if (e.kind !== "place" || out.includes(e) || !articleAgrees(doc, x, e)) continue;

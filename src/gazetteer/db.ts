@@ -2,7 +2,7 @@
 // the files imported. Created here with CREATE TABLE IF NOT EXISTS, apart from the store's own migrations.
 import Database from "better-sqlite3";
 import { existsSync } from "node:fs";
-import { RasadError } from "../contract/index.js";
+import { RasadError } from "../contract/errors.js";
 import { formKeys } from "../lexicon/index.js";
 import type { GazRow } from "./rows.js";
 

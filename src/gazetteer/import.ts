@@ -3,7 +3,7 @@
 import { createReadStream, openSync, readSync, closeSync, statSync, readFileSync } from "node:fs";
 import { basename } from "node:path";
 import { createInterface } from "node:readline";
-import { RasadError, describeError } from "../contract/index.js";
+import { RasadError, describeError } from "../contract/errors.js";
 import { openForWrite, FileWriter, gazetteerBytes, type GazDb } from "./db.js";
 import { parseWof, isWofHeader, newStats, type ParseStats } from "./wof.js";
 import { parseGeonamesLine, isGeonamesLine } from "./geonames.js";

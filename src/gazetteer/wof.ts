@@ -5,7 +5,8 @@
 // hierarchy is unresolved for many) get the governorate of their nearest neighbour that has one, else of the
 // nearest region centroid. A locality is a city when it is large or when a county or region of the same name lies
 // near it (the seat of «منطقة الميادين» is the town «الميادين»).
-import { RasadError, type PlaceType } from "../contract/index.js";
+import { RasadError } from "../contract/errors.js";
+import type { PlaceType } from "../contract/vocab.js";
 import { normalizeForMatch } from "../text/index.js";
 import { addNames, distanceKm, PointIndex, type GazRow } from "./rows.js";
 

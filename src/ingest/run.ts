@@ -20,7 +20,7 @@ export interface IngestOptions {
   workers?: number;
   /** Largest document in bytes (default 10 MiB). */
   maxSize?: number;
-  /** Documents per transaction (default 64; a batch is also written after half a second). */
+  /** Documents per transaction (default 256; a batch is also written after half a second). */
   batchSize?: number;
   /** Re-extract stored documents whose pipeline version differs from the current one. */
   reextract?: boolean;
@@ -71,7 +71,7 @@ export async function ingest(paths: string[], opts: IngestOptions): Promise<Inge
   const { store } = opts;
   const started = performance.now();
   const maxSize = opts.maxSize ?? DEFAULT_MAX_SIZE;
-  const batchSize = Math.max(1, opts.batchSize ?? 64);
+  const batchSize = Math.max(1, opts.batchSize ?? 256);
   // the main thread reads and writes: one core is left to it
   const workers = Math.max(0, opts.workers ?? Math.max(1, availableParallelism() - 1));
   const pipeline = opts.pipeline ?? PIPELINE_VERSION;

@@ -1,7 +1,8 @@
 // Lexicon files: reviewed TSV data under lexicon/data/, validated at load (every bad row reported at once).
 import { readFileSync, existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { RasadError, ACTOR_TYPES, PLACE_TYPES, ITEM_CATEGORIES, FLOW_MODES, EVENT_TYPES } from "../contract/index.js";
+import { RasadError } from "../contract/errors.js";
+import { ACTOR_TYPES, PLACE_TYPES, ITEM_CATEGORIES, FLOW_MODES, EVENT_TYPES } from "../contract/vocab.js";
 
 export type LexKind = "actor" | "place" | "item" | "flow" | "event" | "source" | "time" | "function";
 

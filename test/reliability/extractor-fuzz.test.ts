@@ -431,6 +431,14 @@ describe("extract() at scale", () => {
     expect(Math.max(...flows.map((f) => f.evidence[1]))).toBeGreaterThan(doc.length - PARAGRAPH.length * 2);
   }, 300_000);
 
+  it("names read by their heads (villages, titles, kunyas) in a 1 MB report grow linearly", () => {
+    // each head makes a pattern mention the geocoder and the person rules look up: once a scan per mention (quadratic)
+    const named =
+      "وصل المدعو أبو خالد الديري إلى قرية الحويجة الشرقية قرب بلدة العشارة، حيث يدير الشيخ حسن العلي حاجزاً " +
+      "للميليشيا يأخذ عنده إتاوة من سيارات قرية الزباري. ";
+    expect(growth((n) => named.repeat(Math.ceil(n / named.length)).slice(0, n), 1 << 18, extractChecked, 1)).toBeLessThan(8);
+  }, 120_000);
+
   it("a 512 kB document of real sentences takes about 4 times as long as a 128 kB one", () => {
     const pool = fc.sample(lexiconDoc, { numRuns: 2000, seed: 7 }).join("\n");
     expect(growth((n) => pool.repeat(Math.ceil(n / pool.length)).slice(0, n), 1 << 17, extractChecked, 1)).toBeLessThan(8);

@@ -262,6 +262,10 @@ const REVIEWED: Record<string, Record<string, string>> = {
     "alts.join(\" OR \")": "alternatives built from col and ? placeholders",
     "n.replace(/[\\\\%_]/g, (c) => \"\\\\\" + c)": "a LIKE pattern with its wildcards escaped, bound as a parameter",
     "i.path.join(\".\") || \"review\"": "a validation message, not SQL", "i.message": "a validation message, not SQL",
+    "rows": "a row count (a number) in a statement-cache key",
+    "head": "an INSERT head passed by insertRows' callers in this file, each a fixed string",
+    "Array(rows).fill(one).join(\", \")": "row placeholders: `one` is a group of ? made by qs(width)",
+    "this.location": "the store's own file path in a file-system call (the WAL's size), not SQL",
   },
   "src/store/postgres.ts": {
     "order": "an ORDER BY from fixed strings", "having": "HAVING with a coerced number",

@@ -48,8 +48,8 @@ export function readState(file: string): StoreState {
       FROM claim_parties p JOIN claims c ON c.id = p.claim_id ORDER BY c.doc_id, p.claim_id, p.role, p.entity) GROUP BY doc`);
     const items = perDoc(db, `SELECT doc, group_concat(v, ' ') AS v FROM (SELECT c.doc_id AS doc, i.claim_id || '/' || i.category AS v
       FROM flow_items i JOIN claims c ON c.id = i.claim_id ORDER BY c.doc_id, i.claim_id, i.category) GROUP BY doc`);
-    const mentioned = perDoc(db, `SELECT doc, group_concat(v, ' ') AS v FROM (SELECT doc_id AS doc, entity || ':' || mentions AS v
-      FROM entity_docs WHERE mentions > 0 ORDER BY doc_id, entity) GROUP BY doc`);
+    const mentioned = perDoc(db, `SELECT doc, group_concat(v, ' ') AS v FROM (SELECT d.id AS doc, e.entity || ':' || e.mentions AS v
+      FROM entity_docs e JOIN documents d ON d.seq = e.doc_seq WHERE e.mentions > 0 ORDER BY d.id, e.entity) GROUP BY doc`);
     const docs = new Map<string, DocState>();
     for (const r of db.prepare("SELECT id, duplicate_of FROM documents ORDER BY seq").all() as Row[]) {
       const id = r.id as string;
@@ -82,16 +82,18 @@ export function checkStore(file: string, ref: StoreState, acked: AckedReview[]):
     if (ic !== "ok") problems.push(`integrity_check: ${String(ic)}`);
     try { db.prepare("INSERT INTO documents_fts(documents_fts) VALUES ('integrity-check')").run(); } catch (e) { problems.push(`fts integrity: ${(e as Error).message}`); }
     const n = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
+    // base tables (schema 2 keys per-document rows by documents.seq; the views of the old names join documents and
+    // so could never show an orphan)
     const orphans: [string, string][] = [
       ["claims without their document", "SELECT count(*) AS n FROM claims c WHERE NOT EXISTS (SELECT 1 FROM documents d WHERE d.id = c.doc_id)"],
-      ["mentions without their document", "SELECT count(*) AS n FROM mentions m WHERE NOT EXISTS (SELECT 1 FROM documents d WHERE d.id = m.doc_id)"],
-      ["entity links without their document", "SELECT count(*) AS n FROM entity_docs e WHERE NOT EXISTS (SELECT 1 FROM documents d WHERE d.id = e.doc_id)"],
-      ["copies without their document", "SELECT count(*) AS n FROM copies c WHERE NOT EXISTS (SELECT 1 FROM documents d WHERE d.id = c.doc_id)"],
-      ["near-duplicate keys without their document", "SELECT count(*) AS n FROM near_keys k WHERE NOT EXISTS (SELECT 1 FROM documents d WHERE d.seq = k.doc_seq)"],
+      ["mentions without their document", "SELECT count(*) AS n FROM doc_mentions m WHERE NOT EXISTS (SELECT 1 FROM documents d WHERE d.seq = m.doc_seq)"],
+      ["entity links without their document", "SELECT count(*) AS n FROM entity_docs e WHERE NOT EXISTS (SELECT 1 FROM documents d WHERE d.seq = e.doc_seq)"],
+      ["copies without their document", "SELECT count(*) AS n FROM doc_copies c WHERE NOT EXISTS (SELECT 1 FROM documents d WHERE d.seq = c.doc_seq)"],
+      ["near-duplicate keys without their document", "SELECT count(*) AS n FROM near_sigs k WHERE NOT EXISTS (SELECT 1 FROM documents d WHERE d.seq = k.doc_seq)"],
       ["claim parties without their claim", "SELECT count(*) AS n FROM claim_parties p WHERE NOT EXISTS (SELECT 1 FROM claims c WHERE c.id = p.claim_id)"],
       ["flow items without their claim", "SELECT count(*) AS n FROM flow_items i WHERE NOT EXISTS (SELECT 1 FROM claims c WHERE c.id = i.claim_id)"],
-      ["mentions of an entity not stored", "SELECT count(*) AS n FROM mentions m WHERE NOT EXISTS (SELECT 1 FROM entities e WHERE e.key = m.entity)"],
-      ["documents without a copy row", "SELECT count(*) AS n FROM documents d WHERE NOT EXISTS (SELECT 1 FROM copies c WHERE c.doc_id = d.id)"],
+      ["mentions of an entity not stored", "SELECT count(*) AS n FROM doc_mentions m WHERE NOT EXISTS (SELECT 1 FROM entities e WHERE e.key = m.entity)"],
+      ["documents without a copy row", "SELECT count(*) AS n FROM documents d WHERE NOT EXISTS (SELECT 1 FROM doc_copies c WHERE c.doc_seq = d.seq)"],
       ["reviews of a claim not stored", "SELECT count(*) AS n FROM reviews r WHERE NOT EXISTS (SELECT 1 FROM claims c WHERE c.id = r.claim_id)"],
     ];
     for (const [what, sql] of orphans) {

@@ -70,7 +70,7 @@ export function registerIngest(program: Command): void {
     .option("--queue", "queue the documents for `rasad worker` processes instead of extracting here (PostgreSQL store)")
     .option("--max-size <bytes>", "largest document, e.g. 5MB (default 10MB)", parseSize)
     .option("--workers <n>", "extraction threads (default: one per core but one; 0 extracts in the main thread)", parseCount(0))
-    .option("--batch <n>", "documents per transaction", parseCount(1), 64)
+    .option("--batch <n>", "documents per transaction", parseCount(1), 256)
     .option("--near-threshold <j>", "share of word 3-shingles (Jaccard, 0-1) from which a text is a near-duplicate; 0 turns it off", parseFraction, 0.7)
     .option("--reextract", "re-extract stored documents made by another pipeline version (reviews are kept)")
     .option("--json", "print the summary as JSON")
