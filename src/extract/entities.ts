@@ -1287,6 +1287,8 @@ function genericRoutes(doc: Doc, covered: Int32Array, cover: (a: number, b: numb
   const t = doc.tokens;
   for (let i = 0; i < t.count; i++) {
     if (covered[i] || t.kind[i] !== TOKEN_WORD) continue;
+    // a route word has 2–5 letters, with «و/ف», «ب/ل/ك» and «ال» up to 10: no string is made for longer words
+    if (t.end[i] - t.start[i] > 10) continue;
     const w = word(doc, i);
     const hw = bareForm(w.replace(/^(و|ف)?(ب|ل|ك)?(?=..)/, ""));
     if (!GENERIC_ROUTE.test(hw) || bareConj(word(doc, i - 1)) === "عن") continue;
@@ -1452,6 +1454,9 @@ const LIST_HEADS: Record<string, string> = {
   مدن: "city", مدينتي: "city", مدينتا: "city", نواحي: "district", ناحيتي: "district", احياء: "site", حيي: "site",
 };
 
+const LIST_HEAD_OF = new Map(Object.entries(LIST_HEADS));
+const LIST_HEAD_MAX = Math.max(...Object.keys(LIST_HEADS).map((k) => k.length));
+
 /**
  * «قرى “ذيبان والطيانة والراغب”», «أحياء “الشيخ يس والعرضي والحويقة”», «بلدتي الشحيل وذيبان»: a plural or dual
  * place head before a list of names conjoined with «و» makes each name a place of the head's kind, known to the
@@ -1463,8 +1468,11 @@ function placeLists(doc: Doc, covered: Int32Array, cover: (a: number, b: number)
   const t = doc.tokens;
   for (let i = 0; i < t.count; i++) {
     if (t.kind[i] !== TOKEN_WORD) continue;
+    // most words are not list heads: test the length before making any string (this loop sees every word)
+    const len = t.end[i] - t.start[i];
+    if (len < 3 || len > LIST_HEAD_MAX + 2) continue;
     const raw = bareConj(word(doc, i));
-    const type = LIST_HEADS[raw] ?? LIST_HEADS[raw.replace(/^(ب|ل)(?=...)/, "")];
+    const type = LIST_HEAD_OF.get(raw) ?? (raw.length >= 4 && (raw[0] === "ب" || raw[0] === "ل") ? LIST_HEAD_OF.get(raw.slice(1)) : undefined);
     if (!type || DEFINITE.test(word(doc, i))) continue;
     let j = i + 1;
     const quoted = isQuoteToken(doc, j);

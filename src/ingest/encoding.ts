@@ -7,7 +7,10 @@ export interface Decoded {
   text: string;
   /** The encoding used, as iconv names it. */
   encoding: string;
-  /** The last bytes were an incomplete UTF-8 character (a truncated file) and were dropped. */
+  /**
+   * The last bytes were an incomplete UTF-8 character and were dropped: a truncated file (the reader refuses it),
+   * or a head read to sniff a file's format.
+   */
   truncated?: boolean;
 }
 

@@ -130,18 +130,26 @@ export async function* readSources(files: SourceFile[], opts: ReadOptions): Asyn
   }
 }
 
+const TRUNCATED = "the file ends inside a UTF-8 character: it was cut short (truncated), so its text is incomplete";
+
 /** All documents (and failures) in one file's bytes. */
 export function readBuffer(buf: Buffer, path: string, opts: ReadOptions): (Omit<ReadResult, "progress">)[] {
   const where: ErrorInput = { file: path };
   const fail = (error: RasadError, item = "") => ({ failure: { path, item, error } });
   try {
     let text: string;
+    let truncated = false;
     try {
-      text = decode(buf, declaredCharset(buf), where).text;
+      const d = decode(buf, declaredCharset(buf), where);
+      text = d.text;
+      truncated = d.truncated === true;
     } catch (err) {
       return [fail(asRasad(err, where))];
     }
     const format = detectFormat(path, text);
+    // a file cut inside its last character was cut short: what it says is incomplete, so nothing of it is stored
+    // (a JSON lines file loses only its last line, below)
+    if (truncated && format !== "jsonl") return [fail(new RasadError("BAD_ENCODING", TRUNCATED, where))];
     if ((format === "text" || format === "html") && buf.length > opts.maxSize) {
       return [fail(new RasadError("TOO_LARGE", `${buf.length} bytes; the limit is ${opts.maxSize} (--max-size)`, where))];
     }
@@ -173,7 +181,13 @@ export function readBuffer(buf: Buffer, path: string, opts: ReadOptions): (Omit<
       case "jsonl": {
         const out: (Omit<ReadResult, "progress">)[] = [];
         const lines = text.split("\n");
+        let lastLine = lines.length - 1;
+        while (lastLine > 0 && lines[lastLine].trim() === "") lastLine--;
         for (let i = 0; i < lines.length; i++) {
+          if (truncated && i === lastLine) {
+            out.push({ failure: { path, item: `L${i + 1}`, error: new RasadError("BAD_ENCODING", `line ${i + 1}: ${TRUNCATED}`, { file: path, line: i + 1 }) } });
+            continue;
+          }
           const r = readJsonLine(lines[i], path, i + 1, opts);
           if (r) out.push(r);
         }
@@ -228,7 +242,7 @@ async function streamable(path: string): Promise<boolean> {
  * The documents of a UTF-8 JSON lines file, line by line, each with the bytes read through its line. Lines are
  * cut at the byte 0x0A (never inside a UTF-8 character); a line that is not valid UTF-8 is that line's failure
  * (a whole file that is not UTF-8 is never streamed: see streamable), and a last line cut inside a character
- * loses that character, as decode() does with a truncated file.
+ * is that line's failure (the file was truncated), as readBuffer() does.
  */
 async function* streamJsonLines(path: string, opts: ReadOptions): AsyncGenerator<Omit<ReadResult, "progress"> & { bytes: number }> {
   let n = 0;
@@ -239,11 +253,11 @@ async function* streamJsonLines(path: string, opts: ReadOptions): AsyncGenerator
     n++;
     let b = n === 1 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? buf.subarray(3) : buf;
     if (!isUtf8(b)) {
-      // a file cut in the middle of a character: keep what is whole
+      // a file cut in the middle of a character: its last line is incomplete
       let cut = 0;
       if (last) for (let k = 1; k <= 3 && k < b.length; k++) if (b[b.length - k] >= 0xc0) { cut = k; break; }
-      if (cut > 0 && isUtf8(b.subarray(0, b.length - cut))) b = b.subarray(0, b.length - cut);
-      else return { failure: { path, item: `L${n}`, error: new RasadError("BAD_ENCODING", `line ${n} is not valid UTF-8`, { file: path, line: n }) } };
+      const why = cut > 0 && isUtf8(b.subarray(0, b.length - cut)) ? `line ${n}: ${TRUNCATED}` : `line ${n} is not valid UTF-8`;
+      return { failure: { path, item: `L${n}`, error: new RasadError("BAD_ENCODING", why, { file: path, line: n }) } };
     }
     return readJsonLine(b.toString("utf8"), path, n, opts);
   };

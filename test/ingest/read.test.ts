@@ -142,7 +142,10 @@ describe("format, dates, size, folders", () => {
     const all = [];
     for await (const r of readSources(files, opts)) all.push(r);
     expect(all).toHaveLength(30);
-    expect(all.filter((r) => r.failure)).toHaveLength(8);
+    expect(all.filter((r) => r.failure)).toHaveLength(9);
+    // a file cut inside its last character is refused as truncated, not stored short
+    const cut = all.find((r) => r.failure?.path.endsWith("truncated-utf8.txt"));
+    expect(cut?.failure?.error).toMatchObject({ code: "BAD_ENCODING", message: expect.stringMatching(/cut short \(truncated\)/) });
     expect(all[all.length - 1].progress).toBe(files.reduce((n, f) => n + f.size, 0));
   });
 

@@ -50,6 +50,20 @@ describe("streaming JSON lines", () => {
     }
   });
 
+  it("fails only the last line of a file cut inside its last character, streamed or read whole", async () => {
+    const dir = tempDir();
+    const lines = ["x", "y", "z"].map((id) => JSON.stringify({ id, text: `${R.r2} قال` }));
+    const full = Buffer.from(lines.join("\n"));
+    const file = join(dir, "cut.jsonl");
+    const cut = full.subarray(0, full.length - 3); // «…ل"}» less «\x84"}»: ends on the lead byte of an Arabic letter
+    expect(cut[cut.length - 1]).toBeGreaterThanOrEqual(0xc0);
+    writeFileSync(file, cut);
+    const a = await whole(file), b = await streamed(file);
+    expect(items(b)).toEqual(items(a));
+    expect(b.map((r) => r.doc?.sourceId ?? r.failure!.item)).toEqual(["x", "y", "L3"]);
+    expect(b[2].failure!.error).toMatchObject({ code: "BAD_ENCODING", message: expect.stringMatching(/line 3: the file ends inside a UTF-8 character/) });
+  });
+
   it("keeps line numbers across chunks, and fails only the line that is not UTF-8", async () => {
     const dir = tempDir();
     const file = join(dir, "big.jsonl");
