@@ -29,11 +29,12 @@ export function createPool(threads: number): ExtractPool {
     };
   }
   const { filename, execArgv } = workerFile();
-  // several tasks queued in each worker: while the main thread writes a batch (synchronous SQLite) it cannot hand
-  // out tasks, and a worker with one task at a time would wait for it. A young generation of 16 MB (V8's default
+  // tasks queued in each worker without a cap of the pool's own (the run's read-ahead, 2 batches + 128 a worker,
+  // bounds them): while the main thread writes a batch (synchronous SQLite, ~0.2 s for 256 documents) it cannot
+  // hand out tasks, and a worker holding 64 finished them in a fraction of that and waited (1× ANT: 13 s → 9 s). A young generation of 16 MB (V8's default
   // lets it grow to 32): ~40 MB less at the peak of a 10× ingest with 2 workers, for ~3% more CPU in their GC.
   const pool = new Piscina({
-    filename, minThreads: threads, maxThreads: threads, execArgv, idleTimeout: 60_000, concurrentTasksPerWorker: 64,
+    filename, minThreads: threads, maxThreads: threads, execArgv, idleTimeout: 60_000, concurrentTasksPerWorker: 1024,
     resourceLimits: { maxYoungGenerationSizeMb: 16 },
   });
   // a worker that cannot start fails the tasks given to it; the pool's own error event must not crash the process
