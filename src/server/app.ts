@@ -14,6 +14,7 @@ import { parseWith } from "./params.js";
 import { authenticate, requireRole, isLoopback, type AuthOptions, type Principal } from "./auth.js";
 import { errorHandler, notFoundHandler } from "./errors.js";
 import { openApiDocument } from "./openapi.js";
+import { ResponseCache } from "./cache.js";
 
 export interface ServerOptions {
   /** Tokens and roles; by default reads are open and writes need a token nobody holds. */
@@ -32,10 +33,15 @@ export interface ServerOptions {
   /** Largest request body in bytes (default 1 MiB). */
   bodyLimit?: number;
   version?: string;
+  /**
+   * Reuse answers to open reads while the store is unchanged (server/cache.ts). Default on where the store has a
+   * change token (SQLite); false: every answer is made afresh.
+   */
+  cache?: boolean;
 }
 
 declare module "fastify" {
-  interface FastifyRequest { principal: Principal | null }
+  interface FastifyRequest { principal: Principal | null; cacheToken: string | null }
 }
 
 /** The Content-Security-Policy: everything from this origin, nothing inline, nothing from the network. */
@@ -76,6 +82,7 @@ export async function buildServer(store: Store, opts: ServerOptions = {}): Promi
     },
   });
   app.decorateRequest("principal", null);
+  app.decorateRequest("cacheToken", null);
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
 
@@ -98,7 +105,21 @@ export async function buildServer(store: Store, opts: ServerOptions = {}): Promi
   const limits = opts.rateLimit === false ? null : { read: opts.rateLimit?.read ?? 600, write: opts.rateLimit?.write ?? 120 };
   if (limits) await app.register(rateLimit, { global: false });
 
-  for (const r of API_ROUTES) registerRoute(app, store, auth, r, limits);
+  const cache = opts.cache === false || !store.changeToken ? null : new ResponseCache();
+  if (cache) {
+    // keep a JSON or GeoJSON answer (a string by now) to an open read, under the change token taken before it was made
+    app.addHook("onSend", async (req, reply, payload) => {
+      const token = req.cacheToken;
+      if (token && reply.statusCode === 200 && typeof payload === "string") {
+        const disposition = reply.getHeader("content-disposition");
+        const bytes = Buffer.from(payload);
+        cache.set(req.url, token, bytes, String(reply.getHeader("content-type") ?? "application/json; charset=utf-8"), typeof disposition === "string" ? disposition : undefined);
+        return bytes;
+      }
+      return payload;
+    });
+  }
+  for (const r of API_ROUTES) registerRoute(app, store, auth, r, limits, cache);
 
   const spec = openApiDocument(opts.version);
   app.get("/api/openapi.json", async () => spec);
@@ -114,7 +135,13 @@ function hostName(host: string): string {
   return i >= 0 ? host.slice(0, i) : host;
 }
 
-function registerRoute(app: FastifyInstance, store: Store, auth: AuthOptions, r: ApiRoute, limits: { read: number; write: number } | null): void {
+/** Open reads whose answers are the same for everyone: kept by the response cache. */
+function cacheable(r: ApiRoute): boolean {
+  return r.method === "GET" && !r.role && !r.write && r.url !== "/api/health" && r.url !== "/api/session";
+}
+
+function registerRoute(app: FastifyInstance, store: Store, auth: AuthOptions, r: ApiRoute, limits: { read: number; write: number } | null, cache: ResponseCache | null): void {
+  const cached = cache !== null && cacheable(r);
   const config: Record<string, unknown> = {};
   if (limits) {
     config.rateLimit = r.write
@@ -134,6 +161,16 @@ function registerRoute(app: FastifyInstance, store: Store, auth: AuthOptions, r:
       const params = r.params ? parseWith(r.params, req.params, "path") : {};
       const query = r.query ? parseWith(r.query, req.query, "query") : {};
       const body = r.body ? parseWith(r.body, req.body, "body") : undefined;
+      if (cached) {
+        const token = store.changeToken?.() ?? null;
+        const hit = token ? cache.get(req.url, token) : undefined;
+        if (hit) {
+          void reply.type(hit.type);
+          if (hit.disposition) void reply.header("content-disposition", hit.disposition);
+          return hit.body;
+        }
+        req.cacheToken = token;
+      }
       return r.handler({ store, query, params, body, principal, auth, req, reply });
     },
   });

@@ -258,6 +258,16 @@ export class SqliteStore implements Store {
     if (!s) { s = this.db.prepare(sql); this.stmts.set(sql, s); }
     return s;
   }
+  /**
+   * PRAGMA data_version moves when another connection commits; total_changes() counts the rows this connection has
+   * written (its own commits do not move data_version). Together: a token that moves with any stored change.
+   */
+  changeToken(): string {
+    const other = this.db.pragma("data_version", { simple: true }) as number;
+    const own = this.st("SELECT total_changes()").pluck().get() as number;
+    return [other, own].join(":");
+  }
+
   private all(sql: string, ...params: unknown[]): Row[] { return this.st(sql).all(...params) as Row[]; }
   private get(sql: string, ...params: unknown[]): Row | undefined { return this.st(sql).get(...params) as Row | undefined; }
   private run(sql: string, ...params: unknown[]): Database.RunResult { return this.st(sql).run(...params); }

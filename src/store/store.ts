@@ -506,5 +506,11 @@ export interface Store {
   listFailures(page?: PageOpts): Promise<Page<Failure>>;
   stats(opts?: { since?: string }): Promise<Stats>;
 
+  /**
+   * A value that changes whenever what is stored changes, by this connection or any other (a server's answers are
+   * reused while it stays the same: server/cache.ts). Absent, or null, where the backend cannot tell cheaply.
+   */
+  changeToken?(): string | null;
+
   close(): Promise<void>;
 }
