@@ -193,8 +193,9 @@ function claimWhere(kind: ClaimKind | null, f: ClaimFilter = {}): { sql: string[
   };
   const party = (roles: string[], vals: string[] | undefined) => {
     if (!vals || vals.length === 0) return;
-    sql.push(`EXISTS (SELECT 1 FROM claim_parties p WHERE p.claim_id = c.id AND p.role IN (${qs(roles.length)}) AND p.entity IN (${qs(vals.length)}))`);
-    params.push(...roles, ...vals);
+    // driven from the entity's index (claim_parties_entity): a correlated EXISTS read every claim of the kind
+    sql.push(`c.id IN (SELECT p.claim_id FROM claim_parties p WHERE p.entity IN (${qs(vals.length)}) AND p.role IN (${qs(roles.length)}))`);
+    params.push(...vals, ...roles);
   };
   // "" in giver or receiver stands for an unnamed party (NULL)
   const party0 = (col: string, vals: string[] | undefined) => {
@@ -210,12 +211,12 @@ function claimWhere(kind: ClaimKind | null, f: ClaimFilter = {}): { sql: string[
   party0("c.receiver", f.receiver);
   party(ACTOR_ROLES, f.actor);
   if (f.entity && f.entity.length > 0) {
-    sql.push(`EXISTS (SELECT 1 FROM claim_parties p WHERE p.claim_id = c.id AND p.entity IN (${qs(f.entity.length)}))`);
+    sql.push(`c.id IN (SELECT p.claim_id FROM claim_parties p WHERE p.entity IN (${qs(f.entity.length)}))`);
     params.push(...f.entity);
   }
   party(["place", "via"], f.place);
   if (f.item && f.item.length > 0) {
-    sql.push(`EXISTS (SELECT 1 FROM flow_items fi WHERE fi.claim_id = c.id AND fi.category IN (${qs(f.item.length)}))`);
+    sql.push(`c.id IN (SELECT fi.claim_id FROM flow_items fi WHERE fi.category IN (${qs(f.item.length)}))`);
     params.push(...f.item);
   }
   inList("c.mode", f.mode);
@@ -735,7 +736,7 @@ export class SqliteStore implements Store {
     if (filter.from) { conds.push("d.pub_date >= ?"); params.push(filter.from); }
     if (filter.to) { conds.push("d.pub_date <= ?"); params.push(filter.to + "~"); }
     if (filter.since) { conds.push("d.ingested_at >= ?"); params.push(filter.since); }
-    if (filter.entity) { conds.push("EXISTS (SELECT 1 FROM entity_docs ed WHERE ed.entity = ? AND ed.doc_seq = d.seq)"); params.push(filter.entity); }
+    if (filter.entity) { conds.push("d.seq IN (SELECT ed.doc_seq FROM entity_docs ed WHERE ed.entity = ?)"); params.push(filter.entity); }
     if (filter.originalsOnly) conds.push("d.duplicate_of IS NULL");
     return this.wrap("listing documents", () => {
       const total = this.get(`SELECT count(*) AS n FROM ${from} ${where(conds)}`, ...params)!.n as number;
@@ -821,7 +822,7 @@ export class SqliteStore implements Store {
     const entity = await this.getEntity(key);
     if (!entity) return null;
     const count = (sql: string, ...p: unknown[]) => this.get(sql, ...p)!.n as number;
-    const involved = "EXISTS (SELECT 1 FROM claim_parties p WHERE p.claim_id = c.id AND p.entity = ?)";
+    const involved = "c.id IN (SELECT p.claim_id FROM claim_parties p WHERE p.entity = ?)";
     const [out, inn, events, facts] = await Promise.all([
       this.listEdges({ giver: [key] }, { limit: 100 }),
       this.listEdges({ receiver: [key] }, { limit: 100 }),
@@ -991,7 +992,7 @@ export class SqliteStore implements Store {
       for (let hop = 0; hop < depth; hop++) {
         rows = this.edgeRows(
           opts,
-          { sql: [`EXISTS (SELECT 1 FROM claim_parties p WHERE p.claim_id = c.id AND p.entity IN (${qs(frontier.length)}))`], params: frontier },
+          { sql: [`c.id IN (SELECT p.claim_id FROM claim_parties p WHERE p.entity IN (${qs(frontier.length)}))`], params: frontier },
           `${EDGE_ORDER} LIMIT ?`, [maxEdges],
         );
         const next = new Set(frontier);

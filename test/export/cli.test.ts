@@ -34,7 +34,7 @@ describe("rasad query and export (CLI)", { timeout: 120_000 }, () => {
 
   it("stats, flows as JSON pages, failures", () => {
     const s = rasad("query", "stats", "--db", db);
-    expect(s.stdout).toMatch(/^documents 20 \(1 near-duplicate\) · exact copies 2 · failures 8 · outlets 7\n/);
+    expect(s.stdout).toMatch(/^documents 19 \(1 near-duplicate\) · exact copies 2 · failures 9 · outlets 7\n/);
     const flows = JSON.parse(rasad("query", "flows", "--db", db, "--json", "--limit", "500").stdout);
     expect(flows).toMatchObject({ limit: 500, offset: 0 });
     expect(flows.items).toHaveLength(flows.total);

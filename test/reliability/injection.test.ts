@@ -257,7 +257,7 @@ const REVIEWED: Record<string, Record<string, string>> = {
     "order": "an ORDER BY picked from fixed strings",
     "having": "HAVING with a coerced number",
     "tail": "ORDER/LIMIT with ? placeholders, from the callers in this file",
-    "involved": "a fixed EXISTS fragment with ? placeholders",
+    "involved": "a fixed IN (subquery) fragment with ? placeholders",
     "col": "a column name from the fixed list in this file",
     "alts.join(\" OR \")": "alternatives built from col and ? placeholders",
     "n.replace(/[\\\\%_]/g, (c) => \"\\\\\" + c)": "a LIKE pattern with its wildcards escaped, bound as a parameter",
