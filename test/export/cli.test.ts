@@ -40,7 +40,7 @@ describe("rasad query and export (CLI)", { timeout: 120_000 }, () => {
     expect(flows.items).toHaveLength(flows.total);
     const failures = rasad("query", "failures", "--db", db);
     expect(failures.stdout).toMatch(/BINARY +file .*binary\.png/);
-    expect(failures.stdout).toMatch(/1–8 of 8 failures/);
+    expect(failures.stdout).toMatch(/1–9 of 9 failures/);
   });
 
   it("refuses bad filters and a missing store with a clear message and no stack trace", () => {
