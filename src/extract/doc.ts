@@ -123,6 +123,8 @@ export interface Doc {
   mentions: Mention[];
   /** token index → index into mentions, or -1 */
   mentionAt: Int32Array;
+  /** each token's text, cut on first use (entities.ts `word`) */
+  words: string[] | null;
   sources: SourceRec[];
   /** the actor the text is about at this point (subject of the last frame): resolves pronoun subjects */
   topic: EntityRec | null;

@@ -27,9 +27,19 @@ export function isMediaOutlet(e: EntityRec): boolean {
   return e.kind === "actor" && e.type === "organization" && MEDIA_GLOSS.test(e.en);
 }
 
+/** A token's text. Each is cut once per document (doc.words): the grammar asks for the same words many times. */
 export function word(doc: Doc, i: number): string {
   const t = doc.tokens;
-  return i >= 0 && i < t.count ? t.text.slice(t.start[i], t.end[i]) : "";
+  if (i < 0 || i >= t.count) return "";
+  return (doc.words ?? cutWords(doc))[i];
+}
+
+function cutWords(doc: Doc): string[] {
+  const t = doc.tokens;
+  const w = new Array<string>(t.count);
+  for (let k = 0; k < t.count; k++) w[k] = t.text.slice(t.start[k], t.end[k]);
+  doc.words = w;
+  return w;
 }
 
 /** The preposition governing the words starting at token i (clitic «ل» «ب» or a preposition word before). */

@@ -64,7 +64,7 @@ export function makeDoc(input: InputDoc, lex: Lexicon): Doc {
   for (let k = 0; k < n; k++) { if (tokens.kind[k] === TOKEN_NEWLINE) p++; paraOf[k] = p; }
   return {
     input, norm, tokens, lex, matches: [], sentences, sentOf, paraOf, layers: {}, at: {}, entities: new Map(), mentions: [],
-    mentionAt, sources: [], topic: null, flows: [], events: [], facts: [], times: [],
+    mentionAt, words: null, sources: [], topic: null, flows: [], events: [], facts: [], times: [],
   };
 }
 
