@@ -31,6 +31,8 @@ export interface EntityRec {
   admin1?: string;
   country?: string;
   mentions: Mention[];
+  /** a news outlet or agency (actors.tsv note «media»): a source of claims, never a party to them */
+  media?: boolean;
   /** for a checkpoint or crossing: the actor that runs it */
   owner?: EntityRec;
   /** for a place: every gazetteer entry its words match (the geocoder chooses among them) */

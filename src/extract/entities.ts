@@ -19,12 +19,9 @@ const DEMONSTRATIVES = new Set(["هذه", "هذا", "هولاء", "تلك", "ذ�
 export const AFFILIATION = /^(ال)?(تابع|تابعه|تابعين|تابعون|تابعيه|موالي|مواليه|موالين|مدعوم|مدعومه|مدعومين)$/;
 const CHECKPOINT_HEADS = /^(حاجز|حواجز|نقطه|نقاط|معبر|معابر|منفذ|منافذ)$/;
 
-/** English glosses that mark an organization as a news outlet or agency. */
-const MEDIA_GLOSS = /\b(news|agency|tv|television|channel|newspaper|outlet|radio|post|times|press|magazine|network|platform|reuters|afp|ap|sana|website|daily|media|broadcast|24)\b/i;
-
-/** A news outlet or agency: it reports claims; it is not a party to them. */
+/** A news outlet or agency (actors.tsv: «media» in the note): it reports claims; it is not a party to them. */
 export function isMediaOutlet(e: EntityRec): boolean {
-  return e.kind === "actor" && e.type === "organization" && MEDIA_GLOSS.test(e.en);
+  return e.kind === "actor" && e.media === true;
 }
 
 /** A token's text. Each is cut once per document (doc.words): the grammar asks for the same words many times. */
@@ -84,6 +81,7 @@ export function entityFor(doc: Doc, e: LexEntry): EntityRec {
   let rec = doc.entities.get(key);
   if (!rec) {
     rec = { key, kind: e.kind === "place" ? "place" : "actor", type: e.type, ar: e.forms[0], en: e.en, mentions: [] };
+    if (e.kind === "actor" && /^media\b/.test(e.extra.note ?? "")) rec.media = true;
     if (e.kind === "place") {
       const lat = Number(e.extra.lat), lon = Number(e.extra.lon);
       if (e.extra.lat && e.extra.lon && Number.isFinite(lat) && Number.isFinite(lon)) rec.geo = { lat, lon, precision: precisionOf(e.type) };
@@ -340,6 +338,7 @@ export function findEntities(doc: Doc): void {
     if (name.length < 2) continue;
     const rec = unknownEntity(doc, "actor", "organization", bareForm(name), doc.norm.source.slice(doc.norm.start[head.start], doc.norm.end[t.end[span[1] - 1] - 1]));
     if (!rec.en) rec.en = "news outlet";
+    rec.media = true;
     addMention(doc, rec, head.first, span[1], head.start, t.end[span[1] - 1], head.pre, "pattern");
     cover(head.first, span[1]);
   }

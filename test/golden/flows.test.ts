@@ -150,3 +150,19 @@ describe("flow rules", () => {
     expect(triples(x)).toContain("actor/drivers -> actor/fourth-division: money");
   });
 });
+
+describe("outlets are sources, not parties", () => {
+  it("an outlet whose name has no media word («عنب بلدي», «الجزيرة») neither gives nor receives", () => {
+    // 'Al Jazeera obtained a shipment of oil from the group's members.' / 'Enab Baladi obtained information from
+    // Fourth Division members about the sale of fuel.' — the outlet reports; it is no party to a flow
+    for (const text of ["وحصلت قناة الجزيرة على شحنة من النفط من عناصر التنظيم.", "وحصل موقع عنب بلدي على معلومات من عناصر الفرقة الرابعة حول بيع المحروقات."]) {
+      const x = run(text);
+      const parties = x.flows.flatMap((f) => [f.giver, f.receiver]);
+      expect(parties, text).not.toContain("actor/enab-baladi");
+      expect(parties, text).not.toContain("actor/al-jazeera");
+    }
+    // the flow it reports stays
+    const x = run("قالت عنب بلدي إن التنظيم باع الأسلحة للتجار.");
+    expect(triples(x)).toContain("actor/isis -> actor/traders: weapons");
+  });
+});
