@@ -24,6 +24,14 @@ export function isMediaOutlet(e: EntityRec): boolean {
   return e.kind === "actor" && e.media === true;
 }
 
+/** The last two UTF-16 units before `end` as one number: a word's ending, tested without cutting a string. */
+function endingAt(text: string, end: number): number {
+  return end >= 2 ? (text.charCodeAt(end - 2) << 16) | text.charCodeAt(end - 1) : -1;
+}
+function endingsOf(words: readonly string[]): Set<number> {
+  return new Set(words.map((w) => endingAt(w, w.length)));
+}
+
 /** A token's text. Each is cut once per document (doc.words): the grammar asks for the same words many times. */
 export function word(doc: Doc, i: number): string {
   const t = doc.tokens;
@@ -1284,7 +1292,10 @@ function placeGrammar(doc: Doc, covered: Int32Array, cover: (a: number, b: numbe
 
 /** Purposes that make a generic route or crossing a place: «طرق التهريب» the smuggling routes. */
 const ROUTE_PURPOSE = /^(التهريب|الامداد|التجاره)$/;
-const GENERIC_ROUTE = /^(طرق|طرقات|طريق|ممرات|ممر|خطوط|خط|معابر|معبر|منافذ|منفذ)$/;
+const ROUTE_WORDS = ["طرق", "طرقات", "طريق", "ممرات", "ممر", "خطوط", "خط", "معابر", "معبر", "منافذ", "منفذ"];
+const GENERIC_ROUTE = new RegExp(`^(${ROUTE_WORDS.join("|")})$`);
+/** Only prefixes are taken off a route word: a word that can be one ends as one does. */
+const ROUTE_ENDINGS = endingsOf(ROUTE_WORDS);
 const ROUTE_FAMILY: Record<string, string> = { طرقات: "طرق", طريق: "طرق", ممر: "ممرات", خط: "خطوط", معابر: "معبر", منافذ: "منفذ" };
 
 /**
@@ -1296,8 +1307,9 @@ function genericRoutes(doc: Doc, covered: Int32Array, cover: (a: number, b: numb
   const t = doc.tokens;
   for (let i = 0; i < t.count; i++) {
     if (covered[i] || t.kind[i] !== TOKEN_WORD) continue;
-    // a route word has 2–5 letters, with «و/ف», «ب/ل/ك» and «ال» up to 10: no string is made for longer words
-    if (t.end[i] - t.start[i] > 10) continue;
+    // a route word has 2–5 letters, with «و/ف», «ب/ل/ك» and «ال» up to 10, and ends as one: no string is made for
+    // any other word (this loop sees every word)
+    if (t.end[i] - t.start[i] > 10 || !ROUTE_ENDINGS.has(endingAt(t.text, t.end[i]))) continue;
     const w = word(doc, i);
     const hw = bareForm(w.replace(/^(و|ف)?(ب|ل|ك)?(?=..)/, ""));
     if (!GENERIC_ROUTE.test(hw) || bareConj(word(doc, i - 1)) === "عن") continue;
@@ -1465,6 +1477,8 @@ const LIST_HEADS: Record<string, string> = {
 
 const LIST_HEAD_OF = new Map(Object.entries(LIST_HEADS));
 const LIST_HEAD_MAX = Math.max(...Object.keys(LIST_HEADS).map((k) => k.length));
+/** Only «و/ف» and «ب/ل» are taken off a head: a word that can be one ends as one does. */
+const LIST_HEAD_ENDINGS = endingsOf(Object.keys(LIST_HEADS));
 
 /**
  * «قرى “ذيبان والطيانة والراغب”», «أحياء “الشيخ يس والعرضي والحويقة”», «بلدتي الشحيل وذيبان»: a plural or dual
@@ -1479,7 +1493,7 @@ function placeLists(doc: Doc, covered: Int32Array, cover: (a: number, b: number)
     if (t.kind[i] !== TOKEN_WORD) continue;
     // most words are not list heads: test the length before making any string (this loop sees every word)
     const len = t.end[i] - t.start[i];
-    if (len < 3 || len > LIST_HEAD_MAX + 2) continue;
+    if (len < 3 || len > LIST_HEAD_MAX + 2 || !LIST_HEAD_ENDINGS.has(endingAt(t.text, t.end[i]))) continue;
     const raw = bareConj(word(doc, i));
     const type = LIST_HEAD_OF.get(raw) ?? (raw.length >= 4 && (raw[0] === "ب" || raw[0] === "ل") ? LIST_HEAD_OF.get(raw.slice(1)) : undefined);
     if (!type || DEFINITE.test(word(doc, i))) continue;
