@@ -1292,10 +1292,9 @@ function placeGrammar(doc: Doc, covered: Int32Array, cover: (a: number, b: numbe
 
 /** Purposes that make a generic route or crossing a place: «طرق التهريب» the smuggling routes. */
 const ROUTE_PURPOSE = /^(التهريب|الامداد|التجاره)$/;
-const ROUTE_WORDS = ["طرق", "طرقات", "طريق", "ممرات", "ممر", "خطوط", "خط", "معابر", "معبر", "منافذ", "منفذ"];
-const GENERIC_ROUTE = new RegExp(`^(${ROUTE_WORDS.join("|")})$`);
+const GENERIC_ROUTE = /^(طرق|طرقات|طريق|ممرات|ممر|خطوط|خط|معابر|معبر|منافذ|منفذ)$/;
 /** Only prefixes are taken off a route word: a word that can be one ends as one does. */
-const ROUTE_ENDINGS = endingsOf(ROUTE_WORDS);
+const ROUTE_ENDINGS = endingsOf(GENERIC_ROUTE.source.slice(2, -2).split("|"));
 const ROUTE_FAMILY: Record<string, string> = { طرقات: "طرق", طريق: "طرق", ممر: "ممرات", خط: "خطوط", معابر: "معبر", منافذ: "منفذ" };
 
 /**
