@@ -357,7 +357,8 @@ function str(v: unknown): string | undefined {
   return undefined;
 }
 
-function fromJson(value: unknown, path: string, item: string, opts: ReadOptions, line?: number): Omit<ReadResult, "progress"> {
+/** One document as a JSON object (a JSON lines record, an item of a JSON list, an API body): a RawDoc or its failure. */
+export function fromJson(value: unknown, path: string, item: string, opts: ReadOptions, line?: number): Omit<ReadResult, "progress"> {
   const where: ErrorInput = line !== undefined ? { file: path, line } : { file: path };
   const fail = (code: "BAD_INPUT" | "MISSING_FIELD", detail: string) => ({ failure: { path, item, error: new RasadError(code, detail, where) } });
   if (!value || typeof value !== "object" || Array.isArray(value)) return fail("BAD_INPUT", "a document must be a JSON object");

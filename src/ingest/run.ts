@@ -8,10 +8,10 @@ import { availableParallelism } from "node:os";
 import { RasadError } from "../contract/index.js";
 import { PIPELINE_VERSION } from "../extract/index.js";
 import type { Store, DocumentInput } from "../store/index.js";
-import type { SqliteDocumentInput } from "../store/sqlite.js";
 import { fingerprint } from "./dedupe.js";
 import { listSources, readSources, DEFAULT_MAX_SIZE, type RawDoc, type ReadFailure } from "./read.js";
 import { createPool, type ExtractPool } from "./pool.js";
+import { documentInput, withExtraction } from "./one.js";
 import type { ExtractResult } from "./worker.js";
 
 export interface IngestOptions {
@@ -127,18 +127,7 @@ export async function ingest(paths: string[], opts: IngestOptions): Promise<Inge
     if (batch.length >= batchSize || performance.now() - lastFlush > 500) await flush();
   };
 
-  const inputOf = (raw: RawDoc, id: string, normText: string): DocumentInput => {
-    const input: DocumentInput = {
-      id, text: raw.text, normText, pipeline, extraction: null,
-      path: raw.item ? `${raw.path}#${raw.item}` : raw.path,
-    };
-    if (raw.title !== undefined) input.title = raw.title;
-    if (raw.url !== undefined) input.url = raw.url;
-    if (raw.outlet !== undefined) input.outlet = raw.outlet;
-    if (raw.published !== undefined) input.published = raw.published;
-    if (raw.sourceId !== undefined) input.sourceId = raw.sourceId;
-    return input;
-  };
+  const inputOf = (raw: RawDoc, id: string, normText: string): DocumentInput => documentInput(raw, id, normText, pipeline);
 
   const prepare = async (raw: RawDoc): Promise<Pending> => {
     const doc = { text: raw.text, url: raw.url, published: raw.published, title: raw.title, outlet: raw.outlet };
@@ -158,12 +147,7 @@ export async function ingest(paths: string[], opts: IngestOptions): Promise<Inge
       const error = new RasadError("INTERNAL", res.error?.message ?? "no extraction", { file: raw.path, doc: res.id });
       return { kind: "failure", failure: { path: raw.path, item: raw.item, error } };
     }
-    input.extraction = res.extraction;
-    input.indexText = res.indexText;
-    if (res.nearKeys) input.nearKeys = res.nearKeys;
-    // read by the SQLite store (SqliteDocumentInput), which keeps them for later comparisons; others ignore them
-    if (res.shingles) (input as SqliteDocumentInput).shingles = res.shingles;
-    return { kind: "doc", input, raw };
+    return { kind: "doc", input: withExtraction(input, res), raw };
   };
 
   try {

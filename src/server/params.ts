@@ -134,6 +134,17 @@ export const ReviewBodySchema = z.object({
 }).strict();
 export type ReviewBody = z.infer<typeof ReviewBodySchema>;
 
+/** A report to store, as a JSON lines record has it: the text and what is known of where it came from. */
+export const DocumentBodySchema = z.object({
+  text: z.string().max(10 * 1024 * 1024),
+  title: z.string().max(2_000).optional(),
+  url: z.string().max(4_000).optional(),
+  outlet: z.string().max(500).optional(),
+  published: z.string().max(100).optional(),
+  id: z.string().max(500).optional(),
+}).strict();
+export type DocumentBody = z.infer<typeof DocumentBodySchema>;
+
 /** Parses with a schema, or throws BAD_PARAM naming the first offending parameter. */
 export function parseWith<T extends z.ZodType>(schema: T, input: unknown, where: "query" | "path" | "body"): z.infer<T> {
   const r = schema.safeParse(input ?? {});

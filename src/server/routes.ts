@@ -7,7 +7,7 @@ import {
   FACT_TYPES, ENTITY_KINDS, GEO_PRECISIONS, ERROR_CODES,
 } from "../contract/index.js";
 import { CLAIM_STATUSES, REVIEW_VERDICTS, type Store, type ClaimKind } from "../store/index.js";
-import { Q, P, ReviewBodySchema, splitPage, defined } from "./params.js";
+import { Q, P, ReviewBodySchema, DocumentBodySchema, splitPage, defined } from "./params.js";
 import { requireRole, isLoopback, type Principal, type Role, type AuthOptions } from "./auth.js";
 import { claimLines, placesGeoJson, eventsGeoJson, attachment } from "./export.js";
 
@@ -248,6 +248,22 @@ export const API_ROUTES: ApiRoute[] = [
       const claim = await store.getClaim(review.claimId);
       void reply.status(201);
       return { review, claim };
+    },
+  }),
+
+  // ---------- adding a report ----------
+  route({
+    method: "POST", url: "/api/documents", tag: "documents", role: "analyst", write: true,
+    summary: "Add one report: it is extracted and stored like an ingested one (a report already stored adds a copy)",
+    description: "The body is one JSON document, as a line of a JSON lines file: `text`, and optionally `title`, `url`, `outlet`, `published`, `id` (the outlet's own id). 201 with the stored document's id when it is new (or a near-duplicate of one stored), 200 when the same text was stored already. An empty text is 400 EMPTY; a body above the server's limit (1 MiB by default) is 413 TOO_LARGE.",
+    query: Q.none, body: DocumentBodySchema,
+    async handler({ store, body, principal, reply }) {
+      requireRole(principal, "analyst");
+      // the extractor and its lexicons are loaded on the first report, not when the server starts
+      const { ingestOne } = await import("../ingest/one.js");
+      const { outcome } = await ingestOne(store, body, { path: "POST /api/documents" });
+      void reply.status(outcome.status === "duplicate" ? 200 : 201);
+      return { id: outcome.id, status: outcome.status, ...(outcome.duplicateOf ? { duplicateOf: outcome.duplicateOf } : {}) };
     },
   }),
 

@@ -569,6 +569,51 @@ describe("defences", () => {
   });
 });
 
+describe("adding a report (POST /api/documents)", () => {
+  // 'Local sources said that National Defence members at a checkpoint near al-Shoula took bribes from livestock breeders.'
+  const TEXT = "أفادت مصادر محلية بأن عناصر الدفاع الوطني على حاجز قرب قرية الشولا تقاضوا رشاوى من مربي المواشي للسماح لهم بالمرور.";
+  const post = (payload: unknown, headers: Record<string, string> = {}) =>
+    app.inject({ method: "POST", url: "/api/documents", payload: payload as object, headers });
+
+  it("needs an analyst's token", async () => {
+    expect((await post({ text: TEXT })).statusCode).toBe(401);
+    const viewer = await post({ text: TEXT }, auth("viewer"));
+    expect(viewer.statusCode).toBe(403);
+    expect((await get<Page<unknown>>(`/api/search?q=${enc("المواشي")}`)).total).toBe(0);
+  });
+
+  it("refuses an empty text, an unknown field and a body over the limit", async () => {
+    const empty = await post({ text: "  \n " }, auth("analyst"));
+    expect(empty.statusCode).toBe(400);
+    expect(json(empty).code).toBe("EMPTY");
+    const extra = await post({ text: TEXT, author: "x" }, auth("analyst"));
+    expect(extra.statusCode).toBe(400);
+    expect(json(extra).message).toMatch(/author/);
+    const none = await post({ title: "بلا نص" }, auth("analyst"));
+    expect(none.statusCode).toBe(400);
+    const big = await post({ text: "ب ".repeat(600_000) }, auth("analyst"));
+    expect(big.statusCode).toBe(413);
+    expect(json(big).code).toBe("TOO_LARGE");
+  });
+
+  it("extracts and stores the report; the same text again is a copy, not a second document", async () => {
+    const before = (await get<{ documents: number }>("/api/stats")).documents;
+    const res = await post({ text: TEXT, title: "رشاوى قرب الشولا", outlet: "شبكة اختبار", published: "2024-07-01" }, auth("analyst"));
+    expect(res.statusCode).toBe(201);
+    const { id, status } = json(res) as { id: string; status: string };
+    expect(status).toBe("ingested");
+    const doc = await get<{ title: string; outlet: string; text: string; entities: { key: string }[]; flows: { mode: string }[] }>(`/api/documents/${enc(id)}`);
+    expect(doc).toMatchObject({ title: "رشاوى قرب الشولا", outlet: "شبكة اختبار", text: TEXT });
+    expect(doc.entities.map((e) => e.key)).toContain(KEYS.ndf);
+    expect(doc.flows.map((f) => f.mode)).toContain("bribe");
+    expect((await get<{ documents: number }>("/api/stats")).documents).toBe(before + 1);
+    const again = await post({ text: TEXT, outlet: "منصة أخرى" }, auth("analyst"));
+    expect(again.statusCode).toBe(200);
+    expect(json(again)).toMatchObject({ id, status: "duplicate" });
+    expect((await get<{ documents: number }>("/api/stats")).documents).toBe(before + 1);
+  });
+});
+
 describe("coverage of the route table", () => {
   it("every route was seen answering successfully and refusing a bad parameter with 400", () => {
     const missing: string[] = [];
