@@ -250,6 +250,34 @@ describe.runIf(HAS_CHROMIUM)("workbench in a browser", () => {
     expect(await page.evaluate(() => (window as any).__xss)).toBeUndefined();
   });
 
+  it("adds a pasted report: it is read, stored and opened in the reader with its mentions marked", async () => {
+    // 'Local sources said that ISIS members sold a shipment of wheat to traders in the town of al-Sukhnah for money.'
+    const text = "قالت مصادر محلية إن عناصر تنظيم داعش باعوا شحنة من القمح لتجار في بلدة السخنة مقابل مبالغ مالية.";
+    await open("#/docs");
+    await page.locator("details.add-report-box summary").click();
+    await page.fill(".add-report textarea", text);
+    await page.fill('.add-report input[name="outlet"]', "شبكة تجريبية");
+    await page.fill('.add-report input[name="title"]', "بيع القمح في السخنة");
+    await shot("add-report");
+    await page.locator('.add-report button[type="submit"]').click();
+    await page.waitForSelector(`#app[data-ready="true"][data-view="doc"]`);
+    expect(await page.locator(".doc-text").textContent()).toBe(text);
+    expect(await page.locator(`.doc-text .m[data-entity="${KEYS.isis}"]`).count()).toBeGreaterThan(0);
+    expect(await page.locator(`.doc-text .m[data-entity="${KEYS.sukhna}"]`).count()).toBeGreaterThan(0);
+    expect(await page.locator(".claim-flow").count()).toBeGreaterThan(0);
+    // the same text again opens the stored report instead of storing it twice
+    const first = page.url();
+    await open("#/docs");
+    await page.locator("details.add-report-box summary").click();
+    await page.fill(".add-report textarea", text);
+    await page.locator('.add-report button[type="submit"]').click();
+    await page.waitForSelector(`#app[data-ready="true"][data-view="doc"]`);
+    expect(page.url()).toBe(first);
+    expect(await page.locator(".doc-results a", { hasText: "بيع القمح" }).count()).toBe(0); // (the reader, not the list)
+    await open("#/docs");
+    expect(await page.locator(".doc-results a", { hasText: "بيع القمح في السخنة" }).count()).toBe(1);
+  });
+
   it("met no page errors and fetched nothing from the internet", () => {
     expect(problems).toEqual([]);
   });

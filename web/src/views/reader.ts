@@ -1,9 +1,10 @@
 // The document reader (the Arabic text right-to-left, mentions highlighted by kind, a selected claim's evidence and
 // source highlighted) and the document list with full-text search.
-import { api, enc, type DocumentFull, type DocumentMeta, type Page, type SearchHit, type Claim } from "../api.js";
+import { api, enc, ApiError, type DocumentFull, type DocumentMeta, type Page, type SearchHit, type Claim } from "../api.js";
 import { h, put, ar, auto, clear, fmtDate, fmtNumber } from "../dom.js";
 import { label } from "../labels.js";
 import { claimCard } from "../claims.js";
+import { canWrite, toast } from "../state.js";
 import type { View } from "../main.js";
 
 type Span = [number, number];
@@ -140,9 +141,49 @@ export const documents: View = async (root, { params }) => {
     offset > 0 ? h("a", { href: `#/docs?${new URLSearchParams({ ...(q ? { q } : {}), offset: String(Math.max(0, offset - limit)) })}` }, "← newer") : null,
     ` ${total ? offset + 1 : 0}–${Math.min(total, offset + limit)} of ${fmtNumber(total)} `,
     offset + limit < total ? h("a", { href: `#/docs?${new URLSearchParams({ ...(q ? { q } : {}), offset: String(offset + limit) })}` }, "older →") : null);
-  put(root, h("section", { class: "panel" }, h("h1", null, q ? "Search" : "Reports"), form,
-    total === 0 ? h("p", { class: "empty" }, q ? "Nothing matches." : "No reports yet: add some with rasad ingest.") : list, pager));
+  put(root, h("section", { class: "panel" }, h("h1", null, q ? "Search" : "Reports"), form, q ? null : addReportForm(),
+    total === 0 ? h("p", { class: "empty" }, q ? "Nothing matches." : "No reports yet: add one above, or many with rasad ingest.") : list, pager));
 };
+
+/**
+ * «Add a report»: paste a report's text (and what is known of where it came from); the server extracts and stores
+ * it (POST /api/documents, an analyst's token) and the reader opens on it. A text stored already opens the stored one.
+ */
+function addReportForm(): HTMLElement {
+  if (!canWrite()) return h("p", { class: "muted" }, "Adding a report needs an analyst token.");
+  const field = (name: string, labelText: string, attrs: Record<string, string> = {}) =>
+    h("label", null, labelText, " ", h("input", { name, dir: "auto", ...attrs }));
+  const text = h("textarea", { name: "text", lang: "ar", dir: "rtl", rows: "8", required: "", "aria-label": "Report text", placeholder: "نص التقرير" }) as HTMLTextAreaElement;
+  const msg = h("span", { class: "form-msg", role: "status" });
+  const say = (t: string) => { clear(msg); put(msg, t); };
+  const submit = h("button", { type: "submit" }, "Read and store") as HTMLButtonElement;
+  const f = h("form", { class: "add-report" },
+    text,
+    h("div", { class: "filters" }, field("title", "Title"), field("outlet", "Outlet"), field("url", "URL", { type: "url", dir: "ltr" }),
+      field("published", "Published", { type: "date" })),
+    h("p", null, submit, " ", msg)) as HTMLFormElement;
+  f.addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    const data = new FormData(f);
+    const body: Record<string, string> = {};
+    for (const k of ["text", "title", "outlet", "url", "published"]) {
+      const v = String(data.get(k) ?? "");
+      // the text goes as pasted (the spans point into it); the other fields trimmed
+      if (v.trim()) body[k] = k === "text" ? v : v.trim();
+    }
+    if (!body.text) { say("The text is empty."); return; }
+    submit.disabled = true;
+    say("Reading…");
+    api.post<{ id: string; status: string }>("/api/documents", body).then((r) => {
+      toast(r.status === "duplicate" ? "This report was stored already: opening it." : "Report stored.");
+      location.hash = `#/doc/${enc(r.id)}`;
+    }, (err: unknown) => {
+      submit.disabled = false;
+      say(err instanceof ApiError ? `Not stored: ${err.message}` : `Not stored: ${String(err)}`);
+    });
+  });
+  return h("details", { class: "add-report-box" }, h("summary", null, "Add a report"), f);
+}
 
 function docLine(d: DocumentMeta): HTMLElement {
   return h("p", { class: "doc-line" },
