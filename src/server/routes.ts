@@ -25,7 +25,7 @@ export interface RouteContext<Q, P, B> {
 type AnyObject = z.ZodType<Record<string, unknown>>;
 
 export interface ApiRoute<QS extends AnyObject = AnyObject, PS extends AnyObject = AnyObject, BS extends z.ZodType = z.ZodType> {
-  method: "GET" | "POST";
+  method: "GET" | "POST" | "DELETE";
   /** Fastify syntax: `/api/documents/:id`. */
   url: string;
   summary: string;
@@ -264,6 +264,18 @@ export const API_ROUTES: ApiRoute[] = [
       const { outcome } = await ingestOne(store, body, { path: "POST /api/documents" });
       void reply.status(outcome.status === "duplicate" ? 200 : 201);
       return { id: outcome.id, status: outcome.status, ...(outcome.duplicateOf ? { duplicateOf: outcome.duplicateOf } : {}) };
+    },
+  }),
+
+  route({
+    method: "DELETE", url: "/api/documents/:id", tag: "documents", role: "admin", write: true,
+    summary: "Remove a report: its text, copies, claims and mentions, and the entities only it spoke of",
+    description: "For a report stored by mistake. Reviews of its claims are kept (`GET /api/reviews?orphaned=true` lists them); near-duplicates linked to it become originals. Needs an admin token. 404 when no such report is stored.",
+    params: P.id, query: Q.none,
+    async handler({ store, params, principal }) {
+      requireRole(principal, "admin");
+      if (!(await store.deleteDocument(params.id))) throw new RasadError("NOT_FOUND", `document ${params.id}`);
+      return { id: params.id, deleted: true };
     },
   }),
 

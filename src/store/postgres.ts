@@ -772,6 +772,38 @@ export class PostgresStore implements Store {
     await this.writeExtraction(c, docId, prepareExtraction(docId, text, x), pubDate, ingestedAt, seq);
   }
 
+  async deleteDocument(id: string): Promise<boolean> {
+    this.writable();
+    return this.wrap("deleting a document", () => transaction(this.pool, async (c) => {
+      await lockKeys(c, [docLockKey(id)]);
+      const d = (await c.query("SELECT seq FROM documents WHERE id = $1", [id])).rows[0];
+      if (!d) return false;
+      const entities = (await c.query(
+        "SELECT entity FROM entity_docs WHERE doc_id = $1 UNION SELECT p.entity FROM claim_parties p JOIN claims c ON c.id = p.claim_id WHERE c.doc_id = $1",
+        [id],
+      )).rows.map((r) => r.entity as string);
+      await c.query("DELETE FROM claim_parties WHERE claim_id IN (SELECT id FROM claims WHERE doc_id = $1)", [id]);
+      await c.query("DELETE FROM flow_items WHERE claim_id IN (SELECT id FROM claims WHERE doc_id = $1)", [id]);
+      await c.query("DELETE FROM claims WHERE doc_id = $1", [id]);
+      await c.query("DELETE FROM mentions WHERE doc_id = $1", [id]);
+      await c.query("DELETE FROM entity_docs WHERE doc_id = $1", [id]);
+      await c.query("DELETE FROM copies WHERE doc_id = $1", [id]);
+      await c.query("DELETE FROM near_keys WHERE doc_id = $1", [id]);
+      await c.query("UPDATE documents SET duplicate_of = NULL WHERE duplicate_of = $1", [id]);
+      await c.query("DELETE FROM documents WHERE id = $1", [id]);
+      // the entities no other document speaks of
+      if (entities.length) {
+        await c.query(
+          `DELETE FROM entities e WHERE e.key = ANY($1::text[])
+             AND NOT EXISTS (SELECT 1 FROM entity_docs ed WHERE ed.entity = e.key)
+             AND NOT EXISTS (SELECT 1 FROM claim_parties p WHERE p.entity = e.key)`,
+          [entities],
+        );
+      }
+      return true;
+    }));
+  }
+
   async replaceExtraction(docId: string, extraction: Extraction, pipeline: string): Promise<void> {
     this.writable();
     await this.wrap("replacing an extraction", () => transaction(this.pool, async (c) => {

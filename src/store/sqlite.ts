@@ -628,6 +628,36 @@ export class SqliteStore implements Store {
     this.writeExtraction(seq, docId, prepareExtraction(docId, text, x), pubDate, ingestedAt);
   }
 
+  async deleteDocument(id: string): Promise<boolean> {
+    return this.wrap("deleting a document", () => this.inTransaction(() => {
+      const d = this.get("SELECT seq FROM documents WHERE id = ?", id);
+      if (!d) return false;
+      const seq = d.seq as number;
+      const entities = this.st("SELECT entity FROM entity_docs WHERE doc_seq = ? UNION SELECT p.entity FROM claim_parties p JOIN claims c ON c.id = p.claim_id WHERE c.doc_id = ?")
+        .pluck().all(seq, id) as string[];
+      this.run("DELETE FROM claim_parties WHERE claim_id IN (SELECT id FROM claims WHERE doc_id = ?)", id);
+      this.run("DELETE FROM flow_items WHERE claim_id IN (SELECT id FROM claims WHERE doc_id = ?)", id);
+      this.run("DELETE FROM claims WHERE doc_id = ?", id);
+      this.run("DELETE FROM doc_mentions WHERE doc_seq = ?", seq);
+      this.run("DELETE FROM entity_docs WHERE doc_seq = ?", seq);
+      this.run("DELETE FROM doc_copies WHERE doc_seq = ?", seq);
+      this.run("DELETE FROM near_sigs WHERE doc_seq = ?", seq);
+      this.run("DELETE FROM documents_fts WHERE rowid = ?", seq);
+      this.run("UPDATE documents SET duplicate_of = NULL WHERE duplicate_of = ?", id);
+      this.run("DELETE FROM documents WHERE seq = ?", seq);
+      // the entities no other document speaks of
+      for (const part of chunks(entities)) {
+        this.run(
+          `DELETE FROM entities WHERE key IN (${qs(part.length)})
+             AND NOT EXISTS (SELECT 1 FROM entity_docs ed WHERE ed.entity = entities.key)
+             AND NOT EXISTS (SELECT 1 FROM claim_parties p WHERE p.entity = entities.key)`,
+          ...part,
+        );
+      }
+      return true;
+    }));
+  }
+
   async replaceExtraction(docId: string, extraction: Extraction, pipeline: string): Promise<void> {
     this.wrap("replacing an extraction", () => this.inTransaction(() => {
       const d = this.get("SELECT seq, text, pub_date, ingested_at FROM documents WHERE id = ?", docId);

@@ -468,6 +468,12 @@ export interface Store {
   knownDocuments(ids: string[]): Promise<Map<string, string>>;
   /** Records a document that could not be read or extracted (one row per path + item; a rerun overwrites it). */
   recordFailure(f: FailureInput): Promise<void>;
+  /**
+   * Removes a document: its text, copies, claims, mentions and search entry, and the entities only it spoke of.
+   * Reviews of its claims are kept (listed as orphaned); near-duplicates linked to it become originals. False when
+   * no such document is stored.
+   */
+  deleteDocument(id: string): Promise<boolean>;
   /** Adds a review; throws RasadError NOT_FOUND for an unknown claim, BAD_PARAM for a bad correction. */
   addReview(r: ReviewInput): Promise<Review>;
 

@@ -614,11 +614,42 @@ describe("adding a report (POST /api/documents)", () => {
   });
 });
 
+describe("removing a report (DELETE /api/documents/:id)", () => {
+  const del = (id: string, headers: Record<string, string> = {}) => app.inject({ method: "DELETE", url: `/api/documents/${enc(id)}`, headers });
+
+  it("needs an admin's token", async () => {
+    expect((await del(DOC_IDS.two)).statusCode).toBe(401);
+    expect((await del(DOC_IDS.two, auth("viewer"))).statusCode).toBe(403);
+    const analyst = await del(DOC_IDS.two, auth("analyst"));
+    expect(analyst.statusCode).toBe(403);
+    expect(json(analyst).code).toBe("FORBIDDEN");
+    expect((await app.inject({ url: `/api/documents/${enc(DOC_IDS.two)}` })).statusCode).toBe(200);
+  });
+
+  it("removes the report, keeps the reviews of its claims as orphans, and answers 404 and 400 where it should", async () => {
+    const before = await get<{ documents: number }>("/api/stats");
+    const reviewed = (await get<Page<{ claimId: string; docId: string }>>("/api/reviews?limit=100")).items.filter((r) => r.docId === DOC_IDS.two);
+    expect(reviewed.length).toBeGreaterThan(0); // the reviews test above reviewed its fuel flow
+    const res = await del(DOC_IDS.two, auth("admin"));
+    expect(res.statusCode).toBe(200);
+    expect(json(res)).toEqual({ id: DOC_IDS.two, deleted: true });
+    expect((await app.inject({ url: `/api/documents/${enc(DOC_IDS.two)}` })).statusCode).toBe(404);
+    expect((await get<{ documents: number }>("/api/stats")).documents).toBe(before.documents - 1);
+    const orphans = await get<Page<{ claimId: string }>>("/api/reviews?orphaned=true&limit=100");
+    for (const r of reviewed) expect(orphans.items.map((o) => o.claimId)).toContain(r.claimId);
+    // SOHR was named by that report only
+    expect((await app.inject({ url: `/api/entities/${enc(KEYS.sohr)}` })).statusCode).toBe(404);
+    expect((await del(DOC_IDS.two, auth("admin"))).statusCode).toBe(404);
+    const long = await del("x".repeat(300), auth("admin"));
+    expect(long.statusCode).toBe(400);
+  });
+});
+
 describe("coverage of the route table", () => {
   it("every route was seen answering successfully and refusing a bad parameter with 400", () => {
     const missing: string[] = [];
     for (const r of API_ROUTES) {
-      const ok = r.method === "POST" ? "201" : "200";
+      const ok = r.method === "POST" ? "201" : "200"; // DELETE answers 200 with what it removed
       if (!seen.has(`${r.method} ${r.url} ${ok}`)) missing.push(`${r.method} ${r.url} ${ok}`);
       if (!seen.has(`${r.method} ${r.url} 400`)) missing.push(`${r.method} ${r.url} 400`);
     }

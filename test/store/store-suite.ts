@@ -194,6 +194,38 @@ export function runStoreSuite(name: string, hooks: SuiteHooks): void {
       expect(((await store.getClaim(sale.id)) as FlowClaim).giver?.key).toBe("actor/4th-division");
     });
 
+    it("deletes a document: its claims, copies and search entry go, reviews stay as orphans, its near-copy stands alone", async () => {
+      await loadAll();
+      const a = (await store.getDocument(docIdOf(TEXT_A)))!;
+      const b = (await store.getDocument(docIdOf(TEXT_B)))!;
+      const c = docIdOf(TEXT_C);
+      await store.addReview({ claimId: a.flows[0].id, verdict: "confirm", reviewer: "lina" });
+      expect((await store.search("الشرقي")).total).toBe(1); // A only (C says «الغربي»)
+      expect(await store.deleteDocument(a.id)).toBe(true);
+      expect(await store.deleteDocument(a.id)).toBe(false);
+      expect(await store.getDocument(a.id)).toBeNull();
+      expect(await store.getClaim(a.flows[0].id)).toBeNull();
+      expect((await store.search("الشرقي")).total).toBe(0);
+      expect((await store.getDocument(c))!.duplicateOf ?? null).toBeNull();
+      expect((await store.listReviews({ orphaned: true })).items.map((r) => r.claimId)).toEqual([a.flows[0].id]);
+      // the same text again is a new document, not a copy of a deleted one
+      expect((await store.putDocuments([inputA()]))[0].status).toBe("near_duplicate");
+      expect(await store.deleteDocument(a.id)).toBe(true);
+      // B's entities that no other document names are gone; every entity left is named by a stored document
+      expect(await store.deleteDocument(b.id)).toBe(true);
+      const reopened = await hooks.reopen(store);
+      try {
+        const left = (await reopened.getDocument(c))!;
+        const named = new Set(left.entities.map((e) => e.key));
+        const stored = (await reopened.findEntities({}, { limit: 1000 })).items.map((e) => e.key);
+        expect(new Set(stored)).toEqual(named);
+        expect((await reopened.stats()).documents).toBe(1);
+        expect((await reopened.stats()).claims).toEqual({ flow: left.flows.length, event: left.events.length, fact: left.facts.length });
+      } finally {
+        if (reopened !== store) await reopened.close();
+      }
+    });
+
     it("puts a correction to items, type and casualties", async () => {
       await loadAll();
       const b = (await store.getDocument(docIdOf(TEXT_B)))!;
