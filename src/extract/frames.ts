@@ -626,11 +626,35 @@ export function numberAt(doc: Doc, k: number): number | undefined {
 }
 
 /** Territory words that name an area, not a change: «مناطق سيطرتها», «تحت سيطرة». */
-const CONTROL_CONTEXT = /^(مناطق|منطقه|تحت|الخاضعه|خاضعه|نفوذ|مناطق|مواقع|اماكن)$/;
+const CONTROL_CONTEXT = /^(مناطق|منطقه|تحت|الخاضعه|خاضعه|الخاضع|خاضع|الخاضعين|خاضعين|نفوذ|مواقع|اماكن)$/;
+/**
+ * Words that make the event after them a threat or a fear, not a report that it happened: «وهددت كل من يقوم بذلك
+ * بالاعتقال» (threatened them with arrest), «خوفاً من الاعتقال» (for fear of arrest).
+ */
+const THREAT_WORDS = /^(هدد|هددت|هددوا|يهدد|تهدد|يهددون|توعد|توعدت|توعدوا|يتوعد|تتوعد|تهديد|تهديدات|بتهديد|التهديد)$/;
+const FEAR_WORDS = /^(خوفا|خشيه|مخافه|تحسبا)$/;
+/** Armed groups and militias punish; they do not sanction: «عقوبات» after them are punishments. */
+const NON_STATE = new Set(["armed_group", "militia"]);
+
+/**
+ * «هدد X بالاعتقال»: the trigger carries «بـ» and a threat word stands before it in the same clause (up to eight
+ * words back, not across punctuation); «خوفاً من الاعتقال»: a fear word right before its «من».
+ */
+function threatened(doc: Doc, tr: Tag, sent: Range): boolean {
+  const t = doc.tokens;
+  if (FEAR_WORDS.test(bareConj(word(doc, tr.first - 2))) && bareConj(word(doc, tr.first - 1)) === "من") return true;
+  if (prepAt(doc, tr.first, tr.pre) !== "ب") return false;
+  for (let k = tr.first - 1; k >= Math.max(sent.first, tr.first - 8); k--) {
+    if (t.kind[k] === TOKEN_PUNCT) return false;
+    if (THREAT_WORDS.test(bareConj(word(doc, k)))) return true;
+  }
+  return false;
+}
 
 export function findEvents(doc: Doc): void {
   doc.sentences.forEach((sent, si) => {
-    const triggers = tagsIn(doc, "event", sent).filter((tr) => !(tr.entry.type === "territory_change" && CONTROL_CONTEXT.test(bareConj(word(doc, tr.first - 1)))));
+    const triggers = tagsIn(doc, "event", sent).filter((tr) => !(tr.entry.type === "territory_change" && CONTROL_CONTEXT.test(bareConj(word(doc, tr.first - 1)))) &&
+      !threatened(doc, tr, sent));
     const fn = inRange(doc.layers.function ?? [], sent.first, sent.last);
     const killedTags = fn.filter((t) => t.entry.type === "casualty_killed");
     // no event word and no death word in the sentence: nothing below can find an event
@@ -691,6 +715,7 @@ export function findEvents(doc: Doc): void {
         prev.targets = uniq([...prev.targets, ...targets]).filter((e) => !prev.agents.includes(e));
         continue;
       }
+      if (type === "sanction" && agents.length > 0 && agents.every((e) => e && NON_STATE.has(e.type))) continue;
       const ev: EventRec = { type, agents: uniq(agents.filter(Boolean)), targets: uniq(targets.filter(Boolean)), places, sentence: si,
         trigger: { start: tr.start, end: tr.end }, evStart: doc.tokens.start[sent.first], evEnd: doc.tokens.end[sent.last - 1] };
       here.set(type, ev);

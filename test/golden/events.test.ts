@@ -34,3 +34,35 @@ describe("event rules", () => {
     expect(run("تعهدت الحكومة بالقضاء على الفساد.").events).toEqual([]);
   });
 });
+
+describe("things that did not happen, and words that only look like events", () => {
+  const types = (text: string) => run(text).events.map((e) => e.type);
+
+  it("an arrest threatened or feared is no arrest; the threat's own attack still is one", () => {
+    // 'The security committee threatened anyone who sells scrap with arrest.'
+    expect(types("وهددت اللجنة الأمنية كل من يبيع الخردة بالاعتقال.")).not.toContain("arrest");
+    // 'Many young men left the town for fear of arrest by the regime's forces.'
+    expect(types("غادر كثير من الشبان البلدة خوفاً من الاعتقال على يد قوات النظام.")).not.toContain("arrest");
+    // 'Regime forces arrested five young men in the town.' (the same words, reported as done)
+    expect(types("اعتقلت قوات النظام خمسة شبان في البلدة.")).toContain("arrest");
+  });
+
+  it("«عقوبات» imposed by an armed group are punishments, not sanctions; a state's are sanctions", () => {
+    // 'ISIS imposed punishments on shop owners who did not pay zakat.'
+    expect(types("فرض تنظيم داعش عقوبات على أصحاب المحال الذين لم يدفعوا الزكاة.")).not.toContain("sanction");
+    // 'The US Treasury imposed sanctions on three exchange companies.'
+    expect(types("فرضت وزارة الخزانة الأمريكية عقوبات على ثلاث شركات صرافة.")).toContain("sanction");
+  });
+
+  it("«الخاضع لسيطرة» describes who holds an area; it changes nothing", () => {
+    // 'The company has branches in the north of Syria, which is under the opposition's control.'
+    expect(types("وللشركة فروع في الشمال السوري الخاضع لسيطرة المعارضة.")).not.toContain("territory_change");
+  });
+
+  it("«وصفت» (described) and «صفته» (his capacity) are no killing", () => {
+    // 'The US State Department described the decision as unjust.' / 'Traders paid zakat to ISIS cells or to people
+    // impersonating them.'
+    expect(types("ووصفت وزارة الخارجية الأمريكية القرار بأنه جائر.")).not.toContain("killing");
+    expect(types("ودفع التجار الزكاة لخلايا داعش أو لأشخاص ينتحلون صفتها.")).not.toContain("killing");
+  });
+});
