@@ -166,3 +166,15 @@ describe("outlets are sources, not parties", () => {
     expect(triples(x)).toContain("actor/isis -> actor/traders: weapons");
   });
 });
+
+describe("items named by context", () => {
+  it("bare «مخصصات» (allocations) takes its kind from what was allocated, not money", () => {
+    // 'The organisation received thousands of food baskets; its staff then distributed the families' allocations to
+    // their relatives.'
+    const x = run("تسلمت المنظمة آلاف السلال الغذائية. وقام موظفو الهلال الأحمر بتوزيع مخصصات العائلات على أقاربهم.");
+    expect(triples(x).filter((t) => t.endsWith(": money"))).toEqual([]);
+    // «مخصصات مالية» are money
+    const y = run("وزع الهلال الأحمر مخصصات مالية على العائلات النازحة.");
+    expect(triples(y).some((t) => t.endsWith(": money"))).toBe(true);
+  });
+});
