@@ -286,11 +286,23 @@ function vehicleParties(doc: Doc, sent: Range, triggers: Tag[]): Mention[] {
   return out;
 }
 
+/**
+ * «ابتزاز أصحاب المصانع بفرض إتاوات» (extorting factory owners by imposing levies): a trigger of the same mode after
+ * «بـ», a few words after the one before it in the same clause, says how that flow was done; it is no flow of its own.
+ */
+function meansOfPrevious(doc: Doc, t: Tag, prev: Tag | null): boolean {
+  if (!prev || prev.entry.type !== t.entry.type || CONNECTIVE_MODES.has(t.entry.type)) return false;
+  if (prepAt(doc, t.first, t.pre) !== "ب" || t.first - prev.last > 8) return false;
+  for (let k = prev.last; k < t.first; k++) if (doc.tokens.kind[k] === TOKEN_PUNCT) return false;
+  return true;
+}
+
 export function findFlows(doc: Doc): void {
   doc.sentences.forEach((sent, si) => {
     // «بتهريب شحنة كبتاغون»: a transfer noun right after another trigger is its object, not a flow of its own
     const triggers = tagsIn(doc, "flow", sent).filter((t, i, all) => !isReporting(doc, t) && !isCompound(doc, t) &&
-      !(t.entry.type === "transfer" && i > 0 && !CONNECTIVE_MODES.has(all[i - 1].entry.type) && t.first - all[i - 1].last <= 1));
+      !(t.entry.type === "transfer" && i > 0 && !CONNECTIVE_MODES.has(all[i - 1].entry.type) && t.first - all[i - 1].last <= 1) &&
+      !meansOfPrevious(doc, t, i > 0 ? all[i - 1] : null));
     if (!triggers.length) return; // no flow word in the sentence: nothing below can find a flow
     const pool = [...parties(doc, sent), ...vehicleParties(doc, sent, triggers)].sort((a, b) => a.first - b.first);
     const flowsHere: FlowRec[] = [];

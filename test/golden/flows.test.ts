@@ -178,3 +178,13 @@ describe("items named by context", () => {
     expect(triples(y).some((t) => t.endsWith(": money"))).toBe(true);
   });
 });
+
+describe("a trigger that says how", () => {
+  it("«ابتزاز X بفرض إتاوات»: the levy after «بـ» is how X was extorted, not a second flow to X", () => {
+    // 'Fourth Division members deliberately extort traders and farmers by imposing monthly levies.'
+    const x = run("وتعمد عناصر الفرقة الرابعة ابتزاز التجار والمزارعين بفرض إتاوات شهرية.");
+    expect(triples(x)).toContain("actor/traders -> actor/fourth-division: money");
+    expect(triples(x)).toContain("actor/farmers -> actor/fourth-division: money");
+    expect(triples(x).filter((t) => t.includes("-> actor/traders") || t.includes("-> actor/farmers"))).toEqual([]);
+  });
+});
