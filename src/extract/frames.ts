@@ -60,9 +60,21 @@ function party(m: Mention): { actor: EntityRec | null; via: EntityRec | null } {
   return { actor: null, via: null };
 }
 
+/** «الخاضع لسيطرة», «تحت سيطرة», «الواقعة تحت نفوذ»: the words before the one who holds an area. */
+const CONTROL_NOUNS = /^(ل)?(سيطره|نفوذ)$/;
+const SUBJECT_TO = /^(تحت|خاضع|خاضعه|الخاضع|الخاضعه|الخاضعين|خاضعين)$/;
+
+/**
+ * «في الشمال السوري الخاضع لسيطرة المعارضة» (in the north, which the opposition holds): the holder describes a
+ * place; it is no party to what happens there.
+ */
+function holderOfArea(doc: Doc, m: Mention): boolean {
+  return m.prep === "" && CONTROL_NOUNS.test(bareConj(word(doc, m.first - 1))) && SUBJECT_TO.test(bareConj(word(doc, m.first - 2)));
+}
+
 /** Mentions that act as parties: actors, and places run by an actor. */
 function parties(doc: Doc, r: Range): Mention[] {
-  return inRange(doc.mentions, r.first, r.last).filter((m) => (m.entity.kind === "actor" && !isMediaOutlet(m.entity)) || !!m.entity.owner);
+  return inRange(doc.mentions, r.first, r.last).filter((m) => ((m.entity.kind === "actor" && !isMediaOutlet(m.entity)) || !!m.entity.owner) && !holderOfArea(doc, m));
 }
 
 /** Coordinated mentions right after m: «إلى المدنيين وجامعي الحديد». */

@@ -188,3 +188,15 @@ describe("a trigger that says how", () => {
     expect(triples(x).filter((t) => t.includes("-> actor/traders") || t.includes("-> actor/farmers"))).toEqual([]);
   });
 });
+
+describe("who holds an area is no party to what happens there", () => {
+  it("«الواقع تحت سيطرة قسد», «الخاضعة لسيطرة قوات النظام» describe a place", () => {
+    // 'Tankers carry wheat from the Hasakah countryside, which the SDF holds, and the company is accused of selling it
+    // to ISIS.' / 'The organisation sells oil to traders in the areas under regime control.'
+    const x = run("وتنقل الصهاريج القمح من ريف الحسكة الواقع تحت سيطرة قسد، والشركة متهمة ببيعه لتنظيم داعش.");
+    expect(x.flows.flatMap((f) => [f.giver, f.receiver])).not.toContain("actor/sdf");
+    const y = run("ويبيع التنظيم النفط للتجار في المناطق الخاضعة لسيطرة قوات النظام.");
+    expect(triples(y)).toContain("actor/isis -> actor/traders: fuel");
+    expect(y.flows.flatMap((f) => [f.giver, f.receiver])).not.toContain("actor/syrian-regime-forces");
+  });
+});
