@@ -25,8 +25,16 @@ function sourceAt(doc: Doc, i: number, j: number): Found | null {
       // a media head («موقع», «شبكة») is a source only with the outlet's name after it
       if (tag.entry.type === "media_head" && !isNamed(doc, tag.last)) continue;
       if (kind) {
-        // the phrase runs on to the next punctuation or «أن/إن» (at most 8 words)
+        // the phrase runs on to the next punctuation or «أن/إن» (at most 8 words); a name in brackets or quotes
+        // right after the head is part of it («موقع (داماس بوست)», «شبكة “فرات بوست”»)
         let e = tag.last;
+        const open = word(doc, e);
+        if (open === "(" || open === '"') {
+          const close = open === "(" ? ")" : '"';
+          let c = e + 1;
+          while (c < j && c - e <= 8 && word(doc, c) !== close) c++;
+          if (c < j && word(doc, c) === close && c > e + 1) return { kind, start: doc.tokens.start[tag.first], end: doc.tokens.end[c] };
+        }
         while (e < j && e - tag.first < 8 && doc.tokens.kind[e] !== TOKEN_PUNCT && !/^(ان|بان|انه|انها|عن)$/.test(word(doc, e))) e++;
         return { kind, start: doc.tokens.start[tag.first], end: doc.tokens.end[Math.max(tag.last, e) - 1] };
       }

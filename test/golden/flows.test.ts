@@ -200,3 +200,17 @@ describe("who holds an area is no party to what happens there", () => {
     expect(y.flows.flatMap((f) => [f.giver, f.receiver])).not.toContain("actor/syrian-regime-forces");
   });
 });
+
+describe("sources named in brackets or quotes", () => {
+  it("«ذكرت وكالة “X”», «كشف موقع (X)»: the outlet's name is part of the source's words", () => {
+    // 'The "Euphrates Pulse" agency reported that Fourth Division members sold fuel to traders.'
+    for (const [text, name] of [
+      ["وذكرت وكالة “نبض الفرات” أن عناصر الفرقة الرابعة باعوا الوقود للتجار.", "نبض الفرات"],
+      ["وكشف موقع (صدى الريف) أن عناصر الفرقة الرابعة باعوا الوقود للتجار.", "صدى الريف"],
+    ]) {
+      const f = run(text).flows.find((x) => x.giver === "actor/fourth-division");
+      expect(f?.source.kind, text).toBe("media");
+      expect(f?.source.text, text).toContain(name);
+    }
+  });
+});
