@@ -1469,15 +1469,13 @@ function qualifiersEnd(doc: Doc, j: number): number {
 }
 
 /** Plural and dual heads that introduce a list of names, and the type they give them. */
-const LIST_HEADS: Record<string, string> = {
+const LIST_HEADS = new Map(Object.entries({
   قري: "village", بلدات: "village", بلدتي: "village", بلدتا: "village", قريتي: "village", قريتا: "village",
   مدن: "city", مدينتي: "city", مدينتا: "city", نواحي: "district", ناحيتي: "district", احياء: "site", حيي: "site",
-};
-
-const LIST_HEAD_OF = new Map(Object.entries(LIST_HEADS));
-const LIST_HEAD_MAX = Math.max(...Object.keys(LIST_HEADS).map((k) => k.length));
+}));
+const LIST_HEAD_MAX = Math.max(...[...LIST_HEADS.keys()].map((k) => k.length));
 /** Only «و/ف» and «ب/ل» are taken off a head: a word that can be one ends as one does. */
-const LIST_HEAD_ENDINGS = endingsOf(Object.keys(LIST_HEADS));
+const LIST_HEAD_ENDINGS = endingsOf([...LIST_HEADS.keys()]);
 
 /**
  * «قرى “ذيبان والطيانة والراغب”», «أحياء “الشيخ يس والعرضي والحويقة”», «بلدتي الشحيل وذيبان»: a plural or dual
@@ -1494,7 +1492,7 @@ function placeLists(doc: Doc, covered: Int32Array, cover: (a: number, b: number)
     const len = t.end[i] - t.start[i];
     if (len < 3 || len > LIST_HEAD_MAX + 2 || !LIST_HEAD_ENDINGS.has(endingAt(t.text, t.end[i]))) continue;
     const raw = bareConj(word(doc, i));
-    const type = LIST_HEAD_OF.get(raw) ?? (raw.length >= 4 && (raw[0] === "ب" || raw[0] === "ل") ? LIST_HEAD_OF.get(raw.slice(1)) : undefined);
+    const type = LIST_HEADS.get(raw) ?? (raw.length >= 4 && (raw[0] === "ب" || raw[0] === "ل") ? LIST_HEADS.get(raw.slice(1)) : undefined);
     if (!type || DEFINITE.test(word(doc, i))) continue;
     let j = i + 1;
     const quoted = isQuoteToken(doc, j);

@@ -60,9 +60,10 @@ function party(m: Mention): { actor: EntityRec | null; via: EntityRec | null } {
   return { actor: null, via: null };
 }
 
-/** «الخاضع لسيطرة», «تحت سيطرة», «الواقعة تحت نفوذ»: the words before the one who holds an area. */
-const CONTROL_NOUNS = /^(ل)?(سيطره|نفوذ)$/;
+/** «الخاضع لسيطرة», «تحت سيطرة», «الواقعة تحت نفوذ»: the words before a control noun that describe an area. */
 const SUBJECT_TO = /^(تحت|خاضع|خاضعه|الخاضع|الخاضعه|الخاضعين|خاضعين)$/;
+/** The control nouns («سيطرة», «نفوذ») before the one who holds an area. */
+const CONTROL_NOUNS = /^(ل)?(سيطره|نفوذ)$/;
 
 /**
  * «في الشمال السوري الخاضع لسيطرة المعارضة» (in the north, which the opposition holds): the holder describes a
@@ -650,7 +651,9 @@ export function numberAt(doc: Doc, k: number): number | undefined {
 }
 
 /** Territory words that name an area, not a change: «مناطق سيطرتها», «تحت سيطرة». */
-const CONTROL_CONTEXT = /^(مناطق|منطقه|تحت|الخاضعه|خاضعه|الخاضع|خاضع|الخاضعين|خاضعين|نفوذ|مواقع|اماكن)$/;
+const CONTROL_CONTEXT = /^(مناطق|منطقه|نفوذ|مواقع|اماكن)$/;
+/** A word before a territory trigger that makes it standing control, not a change. */
+const controlContext = (w: string): boolean => CONTROL_CONTEXT.test(w) || SUBJECT_TO.test(w);
 /**
  * Words that make the event after them a threat or a fear, not a report that it happened: «وهددت كل من يقوم بذلك
  * بالاعتقال» (threatened them with arrest), «خوفاً من الاعتقال» (for fear of arrest).
@@ -677,7 +680,7 @@ function threatened(doc: Doc, tr: Tag, sent: Range): boolean {
 
 export function findEvents(doc: Doc): void {
   doc.sentences.forEach((sent, si) => {
-    const triggers = tagsIn(doc, "event", sent).filter((tr) => !(tr.entry.type === "territory_change" && CONTROL_CONTEXT.test(bareConj(word(doc, tr.first - 1)))) &&
+    const triggers = tagsIn(doc, "event", sent).filter((tr) => !(tr.entry.type === "territory_change" && controlContext(bareConj(word(doc, tr.first - 1)))) &&
       !threatened(doc, tr, sent));
     const fn = inRange(doc.layers.function ?? [], sent.first, sent.last);
     const killedTags = fn.filter((t) => t.entry.type === "casualty_killed");

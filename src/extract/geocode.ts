@@ -15,7 +15,7 @@
 // Places the grammar builds from others take their points from them: a road named by its ends lies between them
 // («طريق دمشق السويداء»), a quarter in its town («أحياء “الجورة والقصور”»), a market in the town it serves («سوق
 // البلدة»), a checkpoint at the village it is named for («حاجز المسمية»).
-import type { Doc, EntityRec, Mention, Tag } from "./doc.js";
+import { inRange, type Doc, type EntityRec, type Mention, type Tag } from "./doc.js";
 import type { LexEntry, Match } from "../lexicon/index.js";
 import { formKeys } from "../lexicon/index.js";
 import { normalizeForMatch, TOKEN_PUNCT, TOKEN_WORD } from "../text/index.js";
@@ -349,13 +349,6 @@ function unresolve(doc: Doc, rec: EntityRec): void {
 
 // ---------- names caught by a head noun ----------
 
-/** The index of the first match whose first token is at or after `token` (matches are in token order). */
-function firstMatchAt(matches: readonly { first: number }[], token: number): number {
-  let lo = 0, hi = matches.length;
-  while (lo < hi) { const mid = (lo + hi) >>> 1; if (matches[mid].first < token) lo = mid + 1; else hi = mid; }
-  return lo;
-}
-
 function unknownCandidates(doc: Doc, rec: EntityRec): LexEntry[] {
   const out: LexEntry[] = [];
   for (const m of rec.mentions) {
@@ -364,10 +357,9 @@ function unknownCandidates(doc: Doc, rec: EntityRec): LexEntry[] {
     while (a < b && isQuote(doc, a)) a++;
     while (b > a && isQuote(doc, b - 1)) b--;
     if (b <= a) continue;
-    // doc.matches is in token order: start at the first match at token a (a scan of all of them per mention was
-    // quadratic in a long report)
-    for (let xi = firstMatchAt(doc.matches, a); xi < doc.matches.length && doc.matches[xi].first === a; xi++) {
-      const x = doc.matches[xi];
+    // doc.matches is in token order: the matches at token a, found by binary search (a scan of all of them per
+    // mention was quadratic in a long report)
+    for (const x of inRange(doc.matches, a, a + 1)) {
       if (x.last !== b && x.last !== m.last) continue;
       for (const i of x.entries) {
         const e = doc.lex.entries[i];

@@ -763,11 +763,16 @@ export class PostgresStore implements Store {
     );
   }
 
-  private async rewriteExtraction(c: Queryable, docId: string, text: string, pubDate: string | null, ingestedAt: string, x: Extraction, pipeline: string, seq: number): Promise<void> {
+  /** A document's claims (with their parties and items) and mentions: what a re-extraction replaces. */
+  private async dropExtraction(c: Queryable, docId: string): Promise<void> {
     await c.query("DELETE FROM claim_parties WHERE claim_id IN (SELECT id FROM claims WHERE doc_id = $1)", [docId]);
     await c.query("DELETE FROM flow_items WHERE claim_id IN (SELECT id FROM claims WHERE doc_id = $1)", [docId]);
     await c.query("DELETE FROM claims WHERE doc_id = $1", [docId]);
     await c.query("DELETE FROM mentions WHERE doc_id = $1", [docId]);
+  }
+
+  private async rewriteExtraction(c: Queryable, docId: string, text: string, pubDate: string | null, ingestedAt: string, x: Extraction, pipeline: string, seq: number): Promise<void> {
+    await this.dropExtraction(c, docId);
     await c.query("UPDATE documents SET pipeline = $1 WHERE id = $2", [pipeline, docId]);
     await this.writeExtraction(c, docId, prepareExtraction(docId, text, x), pubDate, ingestedAt, seq);
   }
@@ -782,10 +787,7 @@ export class PostgresStore implements Store {
         "SELECT entity FROM entity_docs WHERE doc_id = $1 UNION SELECT p.entity FROM claim_parties p JOIN claims c ON c.id = p.claim_id WHERE c.doc_id = $1",
         [id],
       )).rows.map((r) => r.entity as string);
-      await c.query("DELETE FROM claim_parties WHERE claim_id IN (SELECT id FROM claims WHERE doc_id = $1)", [id]);
-      await c.query("DELETE FROM flow_items WHERE claim_id IN (SELECT id FROM claims WHERE doc_id = $1)", [id]);
-      await c.query("DELETE FROM claims WHERE doc_id = $1", [id]);
-      await c.query("DELETE FROM mentions WHERE doc_id = $1", [id]);
+      await this.dropExtraction(c, id);
       await c.query("DELETE FROM entity_docs WHERE doc_id = $1", [id]);
       await c.query("DELETE FROM copies WHERE doc_id = $1", [id]);
       await c.query("DELETE FROM near_keys WHERE doc_id = $1", [id]);

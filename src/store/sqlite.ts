@@ -619,11 +619,16 @@ export class SqliteStore implements Store {
     );
   }
 
-  private rewriteExtraction(seq: number, docId: string, text: string, pubDate: string | null, ingestedAt: string, x: Extraction, pipeline: string): void {
+  /** A document's claims (with their parties and items) and mentions: what a re-extraction replaces. */
+  private dropExtraction(seq: number, docId: string): void {
     this.run("DELETE FROM claim_parties WHERE claim_id IN (SELECT id FROM claims WHERE doc_id = ?)", docId);
     this.run("DELETE FROM flow_items WHERE claim_id IN (SELECT id FROM claims WHERE doc_id = ?)", docId);
     this.run("DELETE FROM claims WHERE doc_id = ?", docId);
     this.run("DELETE FROM doc_mentions WHERE doc_seq = ?", seq);
+  }
+
+  private rewriteExtraction(seq: number, docId: string, text: string, pubDate: string | null, ingestedAt: string, x: Extraction, pipeline: string): void {
+    this.dropExtraction(seq, docId);
     this.run("UPDATE documents SET pipeline = ? WHERE seq = ?", pipeline, seq);
     this.writeExtraction(seq, docId, prepareExtraction(docId, text, x), pubDate, ingestedAt);
   }
@@ -635,10 +640,7 @@ export class SqliteStore implements Store {
       const seq = d.seq as number;
       const entities = this.st("SELECT entity FROM entity_docs WHERE doc_seq = ? UNION SELECT p.entity FROM claim_parties p JOIN claims c ON c.id = p.claim_id WHERE c.doc_id = ?")
         .pluck().all(seq, id) as string[];
-      this.run("DELETE FROM claim_parties WHERE claim_id IN (SELECT id FROM claims WHERE doc_id = ?)", id);
-      this.run("DELETE FROM flow_items WHERE claim_id IN (SELECT id FROM claims WHERE doc_id = ?)", id);
-      this.run("DELETE FROM claims WHERE doc_id = ?", id);
-      this.run("DELETE FROM doc_mentions WHERE doc_seq = ?", seq);
+      this.dropExtraction(seq, id);
       this.run("DELETE FROM entity_docs WHERE doc_seq = ?", seq);
       this.run("DELETE FROM doc_copies WHERE doc_seq = ?", seq);
       this.run("DELETE FROM near_sigs WHERE doc_seq = ?", seq);
